@@ -1,0 +1,35 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict';
+
+/**
+ * Chinese word segmentation with jieba (the @node-rs/jieba binding of jieba-rs, the same segmenter the engine uses),
+ * loaded with the project's user dictionary so domain terms such as 上合组织 stay whole. Latin words pass through whole.
+ */
+export class Segmenter {
+  private readonly jieba: Jieba;
+
+  constructor(userWords: readonly string[] = []) {
+    this.jieba = Jieba.withDict(dict);
+    if (userWords.length > 0) {
+      // A high frequency makes jieba prefer the whole term over its parts (上合组织, not 上/合/组织).
+      this.jieba.loadDict(Buffer.from(userWords.map((w) => `${w} 100000`).join('\n')));
+    }
+  }
+
+  /** Raw tokens, punctuation and whitespace included, in order; joined they give the input back. */
+  cut(text: string): string[] {
+    // HMM guesses unknown words; it is off so that segmentation is predictable and dictionary-driven.
+    return this.jieba.cut(text, false);
+  }
+
+  /** Searchable words: lower-cased, no whitespace or punctuation. */
+  words(text: string): string[] {
+    const out: string[] = [];
+    for (const token of this.cut(text)) {
+      if (WORDLIKE.test(token)) out.push(token.toLowerCase());
+    }
+    return out;
+  }
+}
+
+const WORDLIKE = /[\p{L}\p{N}]/u;
