@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../services/logger';
 import { WEB_DIST_DIR } from '../services/paths';
 import type { Engine } from '../services/meili/engine';
+import { isSharded } from '../services/meili/sharded-engine';
+import { shardReadinessRoutes } from './shard-readiness';
 import { errorHandler, NotFoundError } from './errors';
 import { apiRoutes, healthRoutes } from './routes';
 import type { SearchService } from './search/search-service';
@@ -20,6 +22,8 @@ export interface AppOptions {
   rateLimitPerMinute: number;
   /** Folder of the built web page; not served when missing. */
   webDir?: string;
+  /** The index searched; readiness of a sharded engine reports each node's documents in it. */
+  indexUid?: string;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -55,6 +59,7 @@ export function createApp(options: AppOptions): Express {
   app.use(cors({ origin: options.corsOrigins.length > 0 ? [...options.corsOrigins] : false }));
   app.use(express.json({ limit: '16kb' }));
 
+  if (isSharded(options.engine)) app.use(shardReadinessRoutes(options.engine, options.indexUid ?? 'news'));
   app.use(healthRoutes(options.engine));
   const api = express.Router();
   if (options.rateLimitPerMinute > 0) {

@@ -30,5 +30,6 @@ export function createSearchApi(options: SearchApiOptions): Express {
     corsOrigins: options.corsOrigins ?? [],
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
     webDir: options.webDir,
+    indexUid: options.indexUid,
   });
 }

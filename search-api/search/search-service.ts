@@ -54,6 +54,10 @@ export interface SearchResponse {
   tookMs: number;
   hits: SearchHit[];
   facets: { outlet: FacetValue[]; theme: FacetValue[]; lang: FacetValue[]; date: DateFacet };
+  /** True when some engine node did not answer: the results lack that node's share of the archive. */
+  partial: boolean;
+  /** Names of the engine nodes missing from this answer (sharded deployments only). */
+  missingNodes: string[];
 }
 
 const LANG_LABELS: Record<string, { name: string; nameEn: string }> = {
@@ -116,6 +120,8 @@ export class SearchService {
         lang: this.facetValues(result.facets.lang, params.lang, (id) => LANG_LABELS[id] ?? { name: id, nameEn: id }),
         date: dateFacet(result.facets.day, result.facets.month, result.dateRange),
       },
+      partial: result.missingNodes.length > 0,
+      missingNodes: result.missingNodes,
     };
   }
 

@@ -14,6 +14,8 @@ export interface FailedTask {
   uid: number;
   type: string;
   error: string;
+  /** The node of a sharded network the task ran on (sharded-engine.ts); absent on a single engine. */
+  node?: string;
 }
 
 /**

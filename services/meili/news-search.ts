@@ -2,6 +2,7 @@ import type { MultiSearchQuery, SearchResponse } from 'meilisearch';
 import type { NewsDocument } from '../article';
 import type { ByteRange } from '../text/highlight';
 import type { Engine } from './engine';
+import { missingNodesOf } from './federation';
 import { buildFilter, type FacetName, type FilterCriteria } from './filters';
 import { FACET_FIELDS, RETRIEVED_FIELDS } from './settings';
 
@@ -41,6 +42,8 @@ export interface NewsResult {
   /** Span of the dates in the result set (without the date filter), seconds since the epoch. */
   dateRange: { min: number; max: number } | null;
   engineMs: number;
+  /** Nodes of a sharded engine whose documents are missing from this answer (sharded-engine.ts); empty when whole. */
+  missingNodes: string[];
 }
 
 const FACETS_OF: Record<FacetName, string[]> = {
@@ -125,6 +128,7 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
     },
     dateRange: stats ? { min: stats.min, max: stats.max } : null,
     engineMs: Math.max(...results.map((r) => r.processingTimeMs ?? 0)),
+    missingNodes: [...new Set(results.flatMap(missingNodesOf))].sort(),
   };
 }
 

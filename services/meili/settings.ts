@@ -10,7 +10,11 @@ export const PRIMARY_KEY = 'id';
 /** Searched in this order of importance: a title match outranks a body match. */
 export const SEARCHABLE_FIELDS = ['titleSearch', 'bodySearch'] as const;
 
-export const FILTERABLE_FIELDS = ['id', 'outlet', 'themes', 'lang', 'day', 'month', 'timestamp', 'dupGroup'] as const;
+// dupOf is filterable only so a sharded search can find members of multi-member groups (DUPLICATE_MEMBERS_FILTER).
+export const FILTERABLE_FIELDS = ['id', 'outlet', 'themes', 'lang', 'day', 'month', 'timestamp', 'dupGroup', 'dupOf'] as const;
+
+/** Members of near-duplicate groups with more than one article: the only documents collapse can split across shards. */
+export const DUPLICATE_MEMBERS_FILTER = 'dupOf IS NOT EMPTY';
 
 /** Engine field behind each user-facing facet. */
 export const FACET_FIELDS = { outlet: 'outlet', theme: 'themes', lang: 'lang', day: 'day', month: 'month' } as const;
@@ -38,6 +42,7 @@ export const RETRIEVED_FIELDS = [
 /** Query words the engine may use are capped; it ignores the rest silently, so the API caps them visibly. */
 export const ENGINE_MAX_QUERY_WORDS = 10;
 export const MAX_TOTAL_HITS = 1000;
+export const MAX_VALUES_PER_FACET = 500;
 
 /** The words and synonyms that shape tokenisation and cross-language matching (services/lexicon). */
 export interface LexiconSettings {
@@ -62,7 +67,7 @@ export function buildIndexSettings(lexicon: LexiconSettings): Settings {
       disableOnNumbers: true,
       disableOnAttributes: [],
     },
-    faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'count' } },
+    faceting: { maxValuesPerFacet: MAX_VALUES_PER_FACET, sortFacetValuesBy: { '*': 'count' } },
     pagination: { maxTotalHits: MAX_TOTAL_HITS },
   };
 }

@@ -3,6 +3,9 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { startEmbeddedEngine, resolveMasterKey, type RunningEngine } from './embedded';
 import { Engine } from './engine';
+import { embeddedNodes, parseNetworkSpec, type NodeAddress } from './network';
+import { ShardedEngine } from './sharded-engine';
+import { DUPLICATE_MEMBERS_FILTER, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, PRIMARY_KEY } from './settings';
 
 /**
  * Where "the engine" is: an external one named by MEILI_URL, or the embedded binary started here. Everything above
@@ -16,10 +19,14 @@ export interface EngineHandle {
   /** Key the API searches with. */
   searchKey: string | undefined;
   admin: Engine;
+  /** The nodes of a sharded engine network (MEILI_SHARDS > 1 or MEILI_NETWORK); absent for one engine. */
+  nodes?: NodeAddress[];
   stop(): Promise<void>;
 }
 
 export async function openEngine(config: Config, log: Logger): Promise<EngineHandle> {
+  if (config.MEILI_NETWORK) return openNetwork(config, log, parseNetworkSpec(config.MEILI_NETWORK));
+  if (config.MEILI_SHARDS > 1 && !config.MEILI_URL) return openEmbeddedShards(config, log);
   if (config.MEILI_URL) {
     const adminKey = config.MEILI_API_KEY ?? config.MEILI_MASTER_KEY;
     const admin = new Engine({ url: config.MEILI_URL, apiKey: adminKey, timeoutMs: config.MEILI_TIMEOUT_MS });
@@ -74,4 +81,72 @@ async function attachToRunning(config: Config, masterKey: string): Promise<Engin
   } catch {
     return null;
   }
+}
+
+function shardedEngine(config: Config, nodes: readonly NodeAddress[], apiKey: string | undefined): ShardedEngine {
+  return new ShardedEngine({
+    nodes,
+    apiKey,
+    timeoutMs: config.MEILI_TIMEOUT_MS,
+    primaryKey: PRIMARY_KEY,
+    maxValuesPerFacet: MAX_VALUES_PER_FACET,
+    maxTotalHits: MAX_TOTAL_HITS,
+    duplicateMembersFilter: DUPLICATE_MEMBERS_FILTER,
+  });
+}
+
+/**
+ * MEILI_SHARDS=N: N embedded engines on MEILI_PORT, +1, ... with data in MEILI_DATA_DIR/node-i, one master key for
+ * all (kept beside the data), configured as one network that shards writes. Nodes already running with this data
+ * (an `npm run index` beside `npm start`) are attached to, not started twice.
+ */
+async function openEmbeddedShards(config: Config, log: Logger): Promise<EngineHandle> {
+  const baseDir = path.resolve(config.MEILI_DATA_DIR);
+  const masterKey = resolveMasterKey(baseDir, config.MEILI_MASTER_KEY);
+  const nodes = embeddedNodes(config.MEILI_SHARDS, config.MEILI_PORT);
+  const started: RunningEngine[] = [];
+  const stopAll = async () => {
+    await Promise.all(started.map((e) => e.stop()));
+  };
+  try {
+    for (const [i, node] of nodes.entries()) {
+      const port = config.MEILI_PORT + i;
+      if (await attachToRunning({ ...config, MEILI_PORT: port }, masterKey)) {
+        log.info({ node: node.name, url: node.url }, 'using the embedded Meilisearch node that is already running');
+        continue;
+      }
+      const running = await startEmbeddedEngine({ dataDir: path.join(baseDir, node.name), port, masterKey, binary: config.MEILI_BINARY });
+      started.push(running);
+      log.info({ node: node.name, url: running.url, pid: running.pid }, 'embedded Meilisearch node started');
+    }
+    const engine = shardedEngine(config, nodes, masterKey);
+    await engine.configureNetwork({ searchApiKey: masterKey, writeApiKey: masterKey });
+    log.info({ nodes: nodes.map((n) => n.name) }, 'embedded engine network configured with sharding');
+    return {
+      mode: 'embedded',
+      url: nodes[0]?.url ?? '',
+      adminKey: masterKey,
+      searchKey: config.MEILI_SEARCH_KEY ?? masterKey,
+      admin: engine,
+      nodes,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/**
+ * MEILI_NETWORK=name=url,...: engines run elsewhere. With an admin key the network is written on every node; with a
+ * lesser key it is read and verified. Nodes that do not answer now are reported and searched around (partial).
+ */
+async function openNetwork(config: Config, log: Logger, nodes: NodeAddress[]): Promise<EngineHandle> {
+  const adminKey = config.MEILI_API_KEY ?? config.MEILI_MASTER_KEY;
+  const searchKey = config.MEILI_SEARCH_KEY ?? adminKey;
+  const engine = shardedEngine(config, nodes, adminKey);
+  const outcome = await engine.configureNetwork({ searchApiKey: searchKey ?? null, writeApiKey: adminKey ?? null });
+  if (outcome.unreachable.length > 0) log.warn({ unreachable: outcome.unreachable }, 'engine network nodes not reachable at start');
+  log.info({ nodes: nodes.map((n) => `${n.name}=${n.url}`), configured: outcome.configured, verified: outcome.verified }, 'using an engine network');
+  return { mode: 'external', url: nodes[0]?.url ?? '', adminKey, searchKey, admin: engine, nodes, stop: async () => {} };
 }

@@ -1,0 +1,287 @@
+import type { FederatedMultiSearchParams, MultiSearchParams, MultiSearchQuery, MultiSearchResponse, SearchParams, Settings } from 'meilisearch';
+import { Engine, type FailedTask } from './engine';
+import { EngineError, EngineRequestError, EngineUnavailableError, toEngineError } from './errors';
+import {
+  collapseCorrection,
+  collapseHits,
+  duplicateProbe,
+  federatedResponseSchema,
+  missingRemotes,
+  splitGroups,
+  subtractFacets,
+  toFederatedRequest,
+  toSearchResult,
+  windowOf,
+  type FederatedResponse,
+  type ShardedSearchResult,
+} from './federation';
+import { networkBody, networkMismatches, networkStateSchema, remoteTasksOf, type NetworkKeys, type NodeAddress } from './network';
+
+/**
+ * "The engine" when the index is sharded over several Meilisearch nodes of one engine network. It is an Engine, so the
+ * indexer, the API and the tests use it unchanged; what differs per call is here:
+ * - settings and index lifecycle go to every node (the engine does not spread settings);
+ * - document writes go to one node, which shards them; waiting for a write waits for every node's task;
+ * - searches are federated over all nodes (sharded-search via federation.ts), and report the nodes that did not answer;
+ * - a document is fetched from whichever node holds it.
+ */
+
+export interface ShardNode extends NodeAddress {
+  engine: Engine;
+}
+
+export interface ShardedEngineOptions {
+  nodes: readonly NodeAddress[];
+  apiKey: string | undefined;
+  timeoutMs: number;
+  primaryKey: string;
+  /** Index settings the merged answers must honour (faceting.maxValuesPerFacet, pagination.maxTotalHits). */
+  maxValuesPerFacet: number;
+  maxTotalHits: number;
+  /** Filter matching only members of multi-member `distinct` groups, to keep the collapse probe small. */
+  duplicateMembersFilter?: string;
+  /** Upper bound of probe hits (documents of split groups) read per search. */
+  probeLimit?: number;
+}
+
+export interface NodeStatus {
+  name: string;
+  url: string;
+  healthy: boolean;
+  /** Documents of the index on this node; null when the node does not answer or the key may not read stats. */
+  documents: number | null;
+}
+
+export class ShardedEngine extends Engine {
+  readonly nodes: ShardNode[];
+
+  constructor(readonly options: ShardedEngineOptions) {
+    const first = options.nodes[0];
+    if (!first) throw new Error('a sharded engine needs at least one node');
+    super({ url: first.url, apiKey: options.apiKey, timeoutMs: options.timeoutMs });
+    this.nodes = options.nodes.map((n) => ({ ...n, engine: new Engine({ url: n.url, apiKey: options.apiKey, timeoutMs: options.timeoutMs }) }));
+  }
+
+  get nodeNames(): string[] {
+    return this.nodes.map((n) => n.name);
+  }
+
+  // --- network ---------------------------------------------------------------------------------------------------
+
+  /**
+   * Turns on the `network` feature and writes the same network (differing only in `self`) on every node. A node whose
+   * key may not change it is verified instead; a mismatch there is an error the operator must fix.
+   */
+  async configureNetwork(keys: NetworkKeys): Promise<{ configured: string[]; verified: string[]; unreachable: string[] }> {
+    const result = { configured: [] as string[], verified: [] as string[], unreachable: [] as string[] };
+    for (const node of this.nodes) {
+      const client = node.engine.client;
+      try {
+        await client.updateExperimentalFeatures({ network: true });
+        await client.updateNetwork(networkBody(this.nodes, node.name, keys));
+        result.configured.push(node.name);
+      } catch (err) {
+        const e = toEngineError(err);
+        if (e instanceof EngineUnavailableError) {
+          result.unreachable.push(node.name);
+          continue;
+        }
+        if (!(e instanceof EngineRequestError) || !['invalid_api_key', 'missing_authorization_header'].includes(e.code ?? '')) throw e;
+        const state = networkStateSchema.parse(await node.engine.client.getNetwork().catch((x: unknown) => Promise.reject(toEngineError(x))));
+        const problems = networkMismatches(state, this.nodes, node.name);
+        if (problems.length > 0) throw new EngineError(`node ${node.name} (${node.url}) is not configured for this network: ${problems.join('; ')}`);
+        result.verified.push(node.name);
+      }
+    }
+    return result;
+  }
+
+  // --- health ----------------------------------------------------------------------------------------------------
+
+  /** Live while any node answers: the API can still give partial answers. */
+  override async isHealthy(): Promise<boolean> {
+    const states = await Promise.all(this.nodes.map((n) => n.engine.isHealthy()));
+    return states.some(Boolean);
+  }
+
+  override async health(): Promise<void> {
+    if (!(await this.isHealthy())) throw new EngineUnavailableError('no node of the engine network answers');
+  }
+
+  async nodeStatus(indexUid: string): Promise<NodeStatus[]> {
+    return Promise.all(
+      this.nodes.map(async (n) => {
+        const healthy = await n.engine.isHealthy();
+        const documents = healthy ? await n.engine.countDocuments(indexUid).catch(() => null) : null;
+        return { name: n.name, url: n.url, healthy, documents };
+      }),
+    );
+  }
+
+  // --- index lifecycle and writes -------------------------------------------------------------------------------
+
+  /** Settings are per node; a node that missed them would fail federated searches (`invalid_multi_search_facets`). */
+  override async prepareIndex(uid: string, primaryKey: string, settings: Settings): Promise<void> {
+    // One node at a time: creating the index on one node must not race creating it on another.
+    for (const node of this.nodes) await withNode(node, () => node.engine.prepareIndex(uid, primaryKey, settings));
+  }
+
+  override async deleteIndexIfExists(uid: string): Promise<void> {
+    for (const node of this.nodes) await withNode(node, () => node.engine.deleteIndexIfExists(uid));
+  }
+
+  override async indexExists(uid: string): Promise<boolean> {
+    const all = await Promise.all(this.nodes.map((n) => withNode(n, () => n.engine.indexExists(uid))));
+    return all.every(Boolean);
+  }
+
+  override async countDocuments(uid: string): Promise<number> {
+    const counts = await Promise.all(this.nodes.map((n) => withNode(n, () => n.engine.countDocuments(uid))));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * Waits for the tasks on the receiving node, then for the tasks they created on the other nodes (listed in each
+   * task's `network.remote_tasks`); failures anywhere are returned, named by node.
+   */
+  override async waitForTasks(uids: readonly number[], timeoutMs = 600_000): Promise<FailedTask[]> {
+    if (uids.length === 0) return [];
+    const coordinator = this.nodes[0] as ShardNode;
+    const failures: FailedTask[] = (await super.waitForTasks(uids, timeoutMs)).map((f) => ({ ...f, node: coordinator.name }));
+    const remote = new Map<string, number[]>();
+    for (const uid of uids) {
+      const task: unknown = await this.client.tasks.getTask(uid).catch((err: unknown) => Promise.reject(toEngineError(err)));
+      for (const ref of remoteTasksOf(task)) {
+        if (ref.node === coordinator.name) continue;
+        if (ref.error !== null || ref.taskUid === null) {
+          failures.push({ uid, type: 'remoteTask', error: `not enqueued on ${ref.node}: ${ref.error ?? 'no task uid'}`, node: ref.node });
+          continue;
+        }
+        const list = remote.get(ref.node) ?? [];
+        list.push(ref.taskUid);
+        remote.set(ref.node, list);
+      }
+    }
+    for (const [name, taskUids] of remote) {
+      const node = this.nodes.find((n) => n.name === name);
+      if (!node) {
+        failures.push({ uid: taskUids[0] ?? -1, type: 'remoteTask', error: `task forwarded to unknown node ${name}`, node: name });
+        continue;
+      }
+      const nodeFailures = await withNode(node, () => node.engine.waitForTasks(taskUids, timeoutMs));
+      failures.push(...nodeFailures.map((f) => ({ ...f, node: name })));
+    }
+    return failures;
+  }
+
+  // --- reads -----------------------------------------------------------------------------------------------------
+
+  override async getDocument<T extends object>(uid: string, id: string, fields?: readonly string[]): Promise<T | null> {
+    const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.getDocument<T>(uid, id, fields)));
+    for (const a of answers) if (a.status === 'fulfilled' && a.value) return a.value;
+    const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+    // Not found while a node is away is not "not found": the document may live on that node.
+    if (failed) throw toEngineError(failed.reason);
+    return null;
+  }
+
+  override async multiSearch(queries: MultiSearchParams['queries']): Promise<MultiSearchResponse['results']> {
+    const results = await Promise.all(queries.map((q) => this.searchAcrossNodes(q)));
+    return results as unknown as MultiSearchResponse['results'];
+  }
+
+  override async search(uid: string, q: string, params: SearchParams) {
+    const result = await this.searchAcrossNodes({ ...params, indexUid: uid, q });
+    return result as unknown as Awaited<ReturnType<Engine['search']>>;
+  }
+
+  /** One query over every node, answered like one engine would, with `missingNodes` added. */
+  async searchAcrossNodes(query: MultiSearchQuery): Promise<ShardedSearchResult> {
+    const window = windowOf(query);
+    const facets = query.facets ?? [];
+    const nodes = this.nodeNames;
+    const fed = (q: MultiSearchQuery, offset: number, limit: number) =>
+      this.federate(toFederatedRequest(q, { nodes, offset, limit, maxValuesPerFacet: this.options.maxValuesPerFacet }));
+
+    const distinct = typeof query.distinct === 'string' ? query.distinct : undefined;
+    let main: FederatedResponse;
+    let probe: FederatedResponse | null = null;
+    if (!distinct) {
+      main = await fed(query, window.offset, window.limit);
+    } else {
+      const probeQuery = duplicateProbe(query, this.options.duplicateMembersFilter, this.options.primaryKey);
+      const probeLimit = this.options.probeLimit ?? this.options.maxTotalHits * nodes.length;
+      if (window.limit === 0) {
+        [main, probe] = await Promise.all([fed(query, 0, 0), fed(probeQuery, 0, probeLimit)]);
+      } else {
+        probe = await fed(probeQuery, 0, probeLimit);
+        const extra = collapseCorrection(splitGroups(probe.hits, distinct), [], this.options.primaryKey).extraHits;
+        // Every extra copy may rank before the page's end: reading that many more hits always fills the page.
+        main = await fed(query, 0, window.offset + window.limit + extra);
+      }
+    }
+
+    let hits = main.hits;
+    let total = main.estimatedTotalHits;
+    let facetDistribution = main.facetDistribution;
+    if (distinct && probe) {
+      const correction = collapseCorrection(splitGroups(probe.hits, distinct), facets, this.options.primaryKey);
+      hits = collapseHits(hits, distinct).slice(window.offset, window.offset + window.limit);
+      total -= correction.extraHits;
+      facetDistribution = subtractFacets(facetDistribution, correction.facetExcess);
+    }
+    const missing = new Set([...missingRemotes(main), ...(probe ? missingRemotes(probe) : [])]);
+    return toSearchResult({
+      query: query.q ?? '',
+      window,
+      hits,
+      total,
+      maxTotalHits: this.options.maxTotalHits,
+      facetDistribution,
+      facetStats: main.facetStats,
+      processingTimeMs: main.processingTimeMs + (probe?.processingTimeMs ?? 0),
+      missingNodes: [...missing].sort(),
+    });
+  }
+
+  /**
+   * Sends a federated multi-search to the first node that answers; the engine fans it out to the others. A node that
+   * cannot even coordinate is skipped, so losing any one node (the first included) still leaves an answer.
+   */
+  private async federate(request: FederatedMultiSearchParams): Promise<FederatedResponse> {
+    const down: string[] = [];
+    let lastError: EngineError | null = null;
+    for (const node of this.nodes) {
+      try {
+        const raw: unknown = await node.engine.client.multiSearch(request);
+        const parsed = federatedResponseSchema.parse(raw);
+        if (down.length === 0) return parsed;
+        // The nodes skipped as coordinators also fail as remotes; keep their names either way.
+        const remoteErrors: Record<string, unknown> = { ...(parsed.remoteErrors ?? {}) };
+        for (const d of down) remoteErrors[d] ??= { message: 'not reachable as coordinator' };
+        return { ...parsed, remoteErrors };
+      } catch (err) {
+        const e = toEngineError(err);
+        if (!(e instanceof EngineUnavailableError)) throw e;
+        down.push(node.name);
+        lastError = e;
+      }
+    }
+    throw lastError ?? new EngineUnavailableError('no node of the engine network answers');
+  }
+}
+
+/** Runs a per-node call, naming the node in the error so an operator knows which one to look at. */
+async function withNode<T>(node: NodeAddress, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = toEngineError(err);
+    e.message = `node ${node.name} (${node.url}): ${e.message}`;
+    throw e;
+  }
+}
+
+export function isSharded(engine: Engine): engine is ShardedEngine {
+  return engine instanceof ShardedEngine;
+}
