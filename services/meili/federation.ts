@@ -6,12 +6,16 @@ import { z } from 'zod';
  * merging, collapse arithmetic). A query that would run on one engine is sent once per node
  * (`federationOptions.remote`), and the engine merges hits in ranking order and facet counts with `mergeFacets`.
  *
- * What the engine does not do across nodes is `distinct`: each node keeps one document per group, so a group whose
- * members sit on two nodes comes back twice and counts twice. That is corrected here with one more small federated
- * query per search (only the documents of multi-member groups that match, one per group per node): every group seen
- * on k > 1 nodes makes the merged total k - 1 too high, its extra copies are dropped from the merged hits, and their
- * facet values are taken off the merged counts. The copy that stays is the group's own head (the document whose id
- * is the group id) when it matches, otherwise the best ranked.
+ * What the engine does not do across nodes is `distinct`, and in federated (offset/limit) mode it does not even apply
+ * it exhaustively within a node: facet counts and totals are then only partly collapsed. So a sharded search with
+ * `distinct` runs without it and collapses itself, exactly, with one more small federated query (the probe): the same
+ * search restricted to members of multi-member groups, without distinct. For each group with m > 1 matching members
+ * the merged total is m - 1 too high and the members that one engine would not count (all but the one it counts: see
+ * `representative`) are taken off the facet counts; the merged hits are collapsed to the first (best ranked) member of each group, reading
+ * m - 1 more hits per group so a page is always full.
+ *
+ * One engine collapses counts only when it counts exhaustively (page/hitsPerPage); an offset/limit query with
+ * `limit: 0` (a facet-only query) counts every member. The sharded answer does the same, so both topologies agree.
  */
 
 export type Hit = Record<string, unknown>;
@@ -74,21 +78,28 @@ export function andFilter(filter: Filter | undefined, extra: string): Filter {
 }
 
 /**
- * The query that finds where collapse breaks across nodes: the same search restricted to members of multi-member
- * groups, one per group per node, with only the fields the correction needs.
+ * The probe: the same search restricted to members of multi-member groups, without distinct, with only the fields the
+ * correction needs and the ranking score (to tell ties).
  */
 export function duplicateProbe(query: MultiSearchQuery, membersFilter: string | undefined, primaryKey: string): MultiSearchQuery {
   const distinct = query.distinct as string;
-  const { page: _p, hitsPerPage: _h, limit: _l, offset: _o, facets, showMatchesPosition: _m, attributesToRetrieve: _a, ...rest } = query;
+  const { page: _p, hitsPerPage: _h, limit: _l, offset: _o, facets, showMatchesPosition: _m, attributesToRetrieve: _a, distinct: _d, ...rest } = query;
   return {
     ...rest,
     filter: membersFilter ? andFilter(query.filter, membersFilter) : query.filter,
-    attributesToRetrieve: [...new Set([primaryKey, distinct, ...(facets ?? [])])],
+    attributesToRetrieve: [...new Set([primaryKey, distinct, ...(facets ?? []), ...sortFieldsOf(query)])],
+    showRankingScore: true,
   };
 }
 
-/** Groups whose members were returned by more than one node: group id -> those hits, in merged ranking order. */
-export function splitGroups(probeHits: readonly Hit[], distinct: string): Map<string, Hit[]> {
+/** The query itself without distinct: the collapse is done on the merged answer (see the module comment). */
+export function withoutDistinct(query: MultiSearchQuery): MultiSearchQuery {
+  const { distinct: _d, ...rest } = query;
+  return rest;
+}
+
+/** Groups with more than one matching member: group id -> members, in merged ranking order. */
+export function multiMemberGroups(probeHits: readonly Hit[], distinct: string): Map<string, Hit[]> {
   const byGroup = new Map<string, Hit[]>();
   for (const hit of probeHits) {
     const group = String(hit[distinct]);
@@ -100,19 +111,52 @@ export function splitGroups(probeHits: readonly Hit[], distinct: string): Map<st
   return byGroup;
 }
 
+/**
+ * The member one engine counts for a group when it collapses exhaustively (measured on 1.21). It ranks until the page
+ * is full, keeping the first member of each group it meets: for those groups, the best ranked (among members ranked
+ * equal, same score and sort values, the lowest internal id: the first indexed). The rest it collapses in internal-id
+ * order: the first indexed member, the group's head, which the indexer sends first.
+ */
+export function representative(
+  members: readonly Hit[],
+  group: string,
+  primaryKey: string,
+  sortFields: readonly string[],
+  ranked: boolean,
+): Hit | undefined {
+  const best = members[0];
+  if (!best) return undefined;
+  const isHead = (h: Hit) => String(h[primaryKey]) === group;
+  if (!ranked) return members.find(isHead) ?? best;
+  const tied = (h: Hit) => h._rankingScore === best._rankingScore && sortFields.every((f) => h[f] === best[f]);
+  return members.find((h) => tied(h) && isHead(h)) ?? best;
+}
+
+/** The fields a query sorts on (`timestamp:desc` -> timestamp). */
+export function sortFieldsOf(query: MultiSearchQuery): string[] {
+  return (query.sort ?? []).map((s) => s.split(':')[0] ?? s);
+}
+
 export interface CollapseCorrection {
-  /** How many more groups the merged total counts than there are. */
+  /** How many more hits the merged total counts than there are groups. */
   extraHits: number;
   /** Counts to take off the merged facet distribution: field -> value -> n. */
   facetExcess: FacetDistribution;
 }
 
-/** What the extra copies of split groups added to the merged total and facet counts. */
-export function collapseCorrection(split: ReadonlyMap<string, readonly Hit[]>, facets: readonly string[], primaryKey: string): CollapseCorrection {
+/** What the members beyond each group's representative add to the merged total and facet counts. */
+export function collapseCorrection(
+  groups: ReadonlyMap<string, readonly Hit[]>,
+  facets: readonly string[],
+  primaryKey: string,
+  sortFields: readonly string[] = [],
+  /** Groups that rank within the page one engine fills (their best ranked member counts; see representative). */
+  rankedGroups: ReadonlySet<string> = new Set(),
+): CollapseCorrection {
   const facetExcess: FacetDistribution = {};
   let extraHits = 0;
-  for (const [group, hits] of split) {
-    const keep = hits.find((h) => String(h[primaryKey]) === group) ?? hits[0];
+  for (const [group, hits] of groups) {
+    const keep = representative(hits, group, primaryKey, sortFields, rankedGroups.has(group));
     for (const hit of hits) {
       if (hit === keep) continue;
       extraHits += 1;

@@ -1,19 +1,24 @@
 import type { FederatedMultiSearchParams, MultiSearchParams, MultiSearchQuery, MultiSearchResponse, SearchParams, Settings } from 'meilisearch';
 import { Engine, type FailedTask } from './engine';
 import { EngineError, EngineRequestError, EngineUnavailableError, toEngineError } from './errors';
+import type { FacetDistribution } from 'meilisearch';
 import {
   collapseCorrection,
   collapseHits,
   duplicateProbe,
   federatedResponseSchema,
   missingRemotes,
-  splitGroups,
+  multiMemberGroups,
+  sortFieldsOf,
   subtractFacets,
   toFederatedRequest,
   toSearchResult,
   windowOf,
+  withoutDistinct,
   type FederatedResponse,
+  type Hit,
   type ShardedSearchResult,
+  type Window,
 } from './federation';
 import { networkBody, networkMismatches, networkStateSchema, remoteTasksOf, type NetworkKeys, type NodeAddress } from './network';
 
@@ -204,32 +209,48 @@ export class ShardedEngine extends Engine {
       this.federate(toFederatedRequest(q, { nodes, offset, limit, maxValuesPerFacet: this.options.maxValuesPerFacet }));
 
     const distinct = typeof query.distinct === 'string' ? query.distinct : undefined;
+    if (!distinct || (!window.finite && window.limit === 0)) {
+      // Nothing to collapse, or nothing one engine would collapse (see federation.ts).
+      const main = await fed(distinct ? withoutDistinct(query) : query, window.offset, window.limit);
+      return this.result(query, window, main, null, main.hits, main.estimatedTotalHits, main.facetDistribution);
+    }
+    const plain = withoutDistinct(query);
+    const order = sortFieldsOf(query);
+    const probeQuery = duplicateProbe(query, this.options.duplicateMembersFilter, this.options.primaryKey);
+    const probeLimit = this.options.probeLimit ?? this.options.maxTotalHits * nodes.length;
     let main: FederatedResponse;
-    let probe: FederatedResponse | null = null;
-    if (!distinct) {
-      main = await fed(query, window.offset, window.limit);
+    let probe: FederatedResponse;
+    if (window.limit === 0) {
+      [main, probe] = await Promise.all([fed(plain, 0, 0), fed(probeQuery, 0, probeLimit)]);
     } else {
-      const probeQuery = duplicateProbe(query, this.options.duplicateMembersFilter, this.options.primaryKey);
-      const probeLimit = this.options.probeLimit ?? this.options.maxTotalHits * nodes.length;
-      if (window.limit === 0) {
-        [main, probe] = await Promise.all([fed(query, 0, 0), fed(probeQuery, 0, probeLimit)]);
-      } else {
-        probe = await fed(probeQuery, 0, probeLimit);
-        const extra = collapseCorrection(splitGroups(probe.hits, distinct), [], this.options.primaryKey).extraHits;
-        // Every extra copy may rank before the page's end: reading that many more hits always fills the page.
-        main = await fed(query, 0, window.offset + window.limit + extra);
-      }
+      probe = await fed(probeQuery, 0, probeLimit);
+      const extra = collapseCorrection(multiMemberGroups(probe.hits, distinct), [], this.options.primaryKey, order).extraHits;
+      // Every extra member may rank before the page's end: reading that many more hits always fills the page.
+      main = await fed(plain, 0, window.offset + window.limit + extra);
     }
+    const collapsed = collapseHits(main.hits, distinct);
+    const ranked = new Set(collapsed.slice(0, window.offset + window.limit).map((h) => String(h[distinct])));
+    const correction = collapseCorrection(multiMemberGroups(probe.hits, distinct), facets, this.options.primaryKey, order, ranked);
+    return this.result(
+      query,
+      window,
+      main,
+      probe,
+      collapsed.slice(window.offset, window.offset + window.limit),
+      main.estimatedTotalHits - correction.extraHits,
+      subtractFacets(main.facetDistribution, correction.facetExcess),
+    );
+  }
 
-    let hits = main.hits;
-    let total = main.estimatedTotalHits;
-    let facetDistribution = main.facetDistribution;
-    if (distinct && probe) {
-      const correction = collapseCorrection(splitGroups(probe.hits, distinct), facets, this.options.primaryKey);
-      hits = collapseHits(hits, distinct).slice(window.offset, window.offset + window.limit);
-      total -= correction.extraHits;
-      facetDistribution = subtractFacets(facetDistribution, correction.facetExcess);
-    }
+  private result(
+    query: MultiSearchQuery,
+    window: Window,
+    main: FederatedResponse,
+    probe: FederatedResponse | null,
+    hits: Hit[],
+    total: number,
+    facetDistribution: FacetDistribution | undefined,
+  ): ShardedSearchResult {
     const missing = new Set([...missingRemotes(main), ...(probe ? missingRemotes(probe) : [])]);
     return toSearchResult({
       query: query.q ?? '',

@@ -1,0 +1,232 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { runIndexer, type IndexSummary } from '../../indexer/pipeline';
+import type { SearchResponse } from '../../search-api/search/search-service';
+import { loadConfig } from '../../services/config';
+import { loadLexicon } from '../../services/lexicon';
+import { silentLogger } from '../../services/logger';
+import { startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
+import type { Engine } from '../../services/meili/engine';
+import { isSharded, type ShardedEngine } from '../../services/meili/sharded-engine';
+import { openEngine, type EngineHandle } from '../../services/meili/topology';
+import { OutletRegistry } from '../../services/outlets';
+import { qs, SAMPLE_CORPUS, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
+import { ExactDuplicateGrouper, writeSyntheticCorpus } from '../support/synthetic-corpus';
+
+/**
+ * Three embedded engines on loopback as one sharded network (MEILI_SHARDS=3 through the real topology code) against
+ * the run's single engine, same corpus: the sample plus generated articles with duplicate pairs.
+ */
+
+const KEY = 'shard-test-master-key-0123456789';
+const SHARDS = 3;
+const EXTRA_ARTICLES = 1_200;
+const INDEX = uniqueIndex('shards');
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'news-search-shards-'));
+const corpusFile = path.join(tmp, 'synthetic.jsonl');
+const nodes: RunningEngine[] = [];
+let basePort = 0;
+let handle: EngineHandle;
+let sharded: ShardedEngine;
+const single: Engine = testEngine(30_000);
+let shardedApi: TestApi;
+let singleApi: TestApi;
+let pairs = 0;
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** N consecutive free ports (MEILI_SHARDS uses MEILI_PORT, +1, ...), away from the usual fixed ones. */
+async function consecutiveFreePorts(n: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const free = await Promise.all(Array.from({ length: n }, (_, i) => portFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no run of free ports');
+}
+
+const startNode = (i: number) =>
+  startEmbeddedEngine({ dataDir: path.join(tmp, 'meili', `node-${i}`), port: basePort + i, masterKey: KEY });
+
+async function index(engine: Engine): Promise<IndexSummary> {
+  const lexicon = loadLexicon();
+  return runIndexer({
+    engine,
+    indexUid: INDEX,
+    files: [SAMPLE_CORPUS, corpusFile],
+    lexicon: { dictionary: lexicon.words, synonyms: lexicon.synonyms },
+    context: { outlets: OutletRegistry.fromFile() },
+    duplicates: new ExactDuplicateGrouper(),
+    batchSize: 500,
+    log: silentLogger,
+  });
+}
+
+beforeAll(async () => {
+  pairs = writeSyntheticCorpus(corpusFile, { count: EXTRA_ARTICLES, seed: 11 }).duplicatePairs;
+  basePort = await consecutiveFreePorts(SHARDS);
+  // Started here so the test can stop and restart one; openEngine attaches to them and configures the network.
+  for (let i = 0; i < SHARDS; i++) nodes.push(await startNode(i));
+  const config = loadConfig({
+    MEILI_SHARDS: String(SHARDS),
+    MEILI_PORT: String(basePort),
+    MEILI_DATA_DIR: path.join(tmp, 'meili'),
+    MEILI_MASTER_KEY: KEY,
+    MEILI_TIMEOUT_MS: '30000',
+  });
+  handle = await openEngine(config, silentLogger);
+  if (!isSharded(handle.admin)) throw new Error('MEILI_SHARDS=3 did not give a sharded engine');
+  sharded = handle.admin;
+
+  const [a, b] = await Promise.all([index(sharded), index(single)]);
+  for (const s of [a, b]) expect(s).toMatchObject({ read: 10 + EXTRA_ARTICLES, skipped: 0, failedTasks: [] });
+  shardedApi = await startTestApi(sharded, INDEX);
+  singleApi = await startTestApi(single, INDEX);
+}, 600_000);
+
+afterAll(async () => {
+  await shardedApi?.close();
+  await singleApi?.close();
+  await single.deleteIndexIfExists(INDEX).catch(() => undefined);
+  await handle?.stop();
+  await Promise.all(nodes.map((n) => n.stop()));
+  rmSync(tmp, { recursive: true, force: true });
+}, 60_000);
+
+type Params = Parameters<typeof qs>[0];
+
+async function searchBoth(params: Params): Promise<[SearchResponse, SearchResponse]> {
+  const [s, o] = await Promise.all([shardedApi.get<SearchResponse>(`/api/search${qs(params)}`), singleApi.get<SearchResponse>(`/api/search${qs(params)}`)]);
+  expect(s.status).toBe(200);
+  expect(o.status).toBe(200);
+  return [s.body, o.body];
+}
+
+/**
+ * Everything of an answer that must not depend on the topology. Hits: in order where the order is fully determined
+ * (sorted by time; timestamps are distinct), as a set where the whole result fits the page; otherwise hits on both
+ * pages must agree in highlighting (which documents fill the last places among equally ranked ones is arbitrary on one
+ * engine too; the ranking itself is compared score by score below).
+ */
+function expectSameAnswer(s: SearchResponse, o: SearchResponse, ordered: boolean): void {
+  const view = (r: SearchResponse) => r.hits.map((h) => ({ id: h.id, title: h.highlight.title, snippet: h.highlight.snippet, duplicates: h.duplicates.count }));
+  const facets = (r: SearchResponse) => ({
+    outlet: Object.fromEntries(r.facets.outlet.map((f) => [f.value, [f.count, f.selected]])),
+    theme: Object.fromEntries(r.facets.theme.map((f) => [f.value, [f.count, f.selected]])),
+    lang: Object.fromEntries(r.facets.lang.map((f) => [f.value, [f.count, f.selected]])),
+  });
+  expect(s.total).toBe(o.total);
+  expect(facets(s)).toEqual(facets(o));
+  expect(s.facets.date).toEqual(o.facets.date);
+  const sh = view(s);
+  const oh = view(o);
+  expect(sh.length).toBe(oh.length);
+  if (ordered) expect(sh).toEqual(oh);
+  else if (o.total <= o.limit) expect([...sh].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...oh].sort((a, b) => a.id.localeCompare(b.id)));
+  else {
+    const mine = new Map(sh.map((h) => [h.id, h]));
+    const common = oh.filter((h) => mine.has(h.id));
+    expect(common.length).toBeGreaterThan(oh.length / 2);
+    for (const h of common) expect(mine.get(h.id)).toEqual(h);
+  }
+}
+
+describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
+  it('holds every document on exactly one node, no node empty', async () => {
+    const perNode = await Promise.all(
+      sharded.nodes.map(async (n) => {
+        const res = await n.engine.client.index(INDEX).getDocuments({ fields: ['id'], limit: 10_000 });
+        return res.results.map((d) => String(d.id));
+      }),
+    );
+    const all = perNode.flat();
+    for (const ids of perNode) expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBe(await single.countDocuments(INDEX));
+    expect(all.length).toBe(10 + EXTRA_ARTICLES);
+  });
+
+  it('has duplicate pairs split across nodes, so collapse across nodes is exercised', async () => {
+    const perNode = await Promise.all(
+      sharded.nodes.map(async (n) => {
+        const res = await n.engine.client.index(INDEX).getDocuments({ fields: ['id', 'dupGroup'], limit: 10_000 });
+        return new Set(res.results.filter((d) => d.dupGroup !== d.id).map((d) => String(d.dupGroup)));
+      }),
+    );
+    const headsOnNode = await Promise.all(sharded.nodes.map(async (n) => new Set((await n.engine.client.index(INDEX).getDocuments({ fields: ['id'], limit: 10_000 })).results.map((d) => String(d.id)))));
+    let split = 0;
+    perNode.forEach((groups, i) => {
+      for (const g of groups) if (!headsOnNode[i]?.has(g)) split += 1;
+    });
+    expect(pairs).toBeGreaterThan(20);
+    expect(split).toBeGreaterThan(5);
+  });
+
+  // Whole result sets (limit 100 covers them) or fully ordered ones (sort by time; timestamps are distinct).
+  const cases: Array<[string, Params, boolean]> = [
+    ['Chinese term', { q: '上海精神', limit: 100 }, false],
+    ['Chinese phrase, page 2', { q: '数字经济', sort: 'newest', page: 2, limit: 20 }, true],
+    ['English', { q: 'energy security', limit: 100 }, false],
+    ['English, not collapsed', { q: 'Tianjin summit', collapse: false, sort: 'oldest', limit: 50 }, true],
+    ['cross-language', { q: 'SCO', limit: 100 }, false],
+    ['cross-language, Chinese for an English term', { q: '上合组织', limit: 100 }, false],
+    ['everything, newest first', { limit: 100 }, true],
+    ['filtered by outlet (two values)', { q: '合作', outlet: ['xinhua', 'reuters'], sort: 'newest', limit: 100 }, true],
+    ['filtered by language and dates', { q: 'trade', lang: ['en'], from: '2025-07-01', to: '2025-07-31', limit: 100 }, false],
+    ['filtered by theme and outlet', { theme: ['economy'], outlet: ['cctv'], sort: 'oldest', limit: 100 }, true],
+  ];
+  it.each(cases)('answers %s like a single engine', async (_name, params, ordered) => {
+    const [s, o] = await searchBoth(params);
+    expect(s.partial).toBe(false);
+    expect(o.total).toBeGreaterThan(0);
+    expectSameAnswer(s, o, ordered);
+  });
+
+  it('finds an article by id whichever node holds it', async () => {
+    const [, o] = await searchBoth({ limit: 30 });
+    for (const hit of o.hits) {
+      const res = await shardedApi.get<{ id: string }>(`/api/articles/${hit.id}`);
+      expect(res.status).toBe(200);
+      expect(res.body.id).toBe(hit.id);
+    }
+  });
+
+  it('lists every node in /readyz', async () => {
+    const res = await shardedApi.get<{ status: string; nodes: Array<{ name: string; healthy: boolean; documents: number }> }>('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body.nodes.map((n) => n.name)).toEqual(['node-0', 'node-1', 'node-2']);
+    expect(res.body.nodes.reduce((a, n) => a + n.documents, 0)).toBe(10 + EXTRA_ARTICLES);
+  });
+
+  it.each([2, 0])('answers partially, naming node-%i, while it is down, and whole again once it is back', async (down) => {
+    const [whole] = await searchBoth({ q: '合作', outlet: ['xinhua', 'reuters'] });
+    await nodes[down]?.stop();
+    try {
+      const res = await shardedApi.get<SearchResponse>(`/api/search${qs({ q: '合作', outlet: ['xinhua', 'reuters'] })}`);
+      expect(res.status).toBe(200);
+      expect(res.body.partial).toBe(true);
+      expect(res.body.missingNodes).toEqual([`node-${down}`]);
+      expect(res.body.total).toBeLessThan(whole.total);
+      expect(res.body.total).toBeGreaterThan(0);
+      const ready = await shardedApi.get<{ status: string; nodes: Array<{ name: string; healthy: boolean }> }>('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body.nodes.filter((n) => !n.healthy).map((n) => n.name)).toEqual([`node-${down}`]);
+    } finally {
+      nodes[down] = await startNode(down);
+    }
+    const [again, o] = await searchBoth({ q: '合作', outlet: ['xinhua', 'reuters'] });
+    expect(again.partial).toBe(false);
+    expect(again.missingNodes).toEqual([]);
+    expectSameAnswer(again, o, false);
+    expect((await shardedApi.get('/readyz')).status).toBe(200);
+  }, 120_000);
+});
