@@ -34,7 +34,8 @@ export function parseNetworkSpec(spec: string): NodeAddress[] {
     else if (!parsed.success) problems.push(`${entry}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     else nodes.push(parsed.data);
   }
-  const names = nodes.map((n) => n.name);
+  // Every name given counts for duplicates, valid or not, so one run reports all the problems.
+  const names = entries.map((e) => e.slice(0, Math.max(0, e.indexOf('='))).trim()).filter((n) => n.length > 0);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) problems.push(`node name ${dup} appears twice`);
   if (entries.length === 0) problems.push('names no node');
