@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { PROJECT_ROOT, WEB_DIST_DIR } from '../services/paths';
 
-export const WEB_SRC_DIR = path.resolve(__dirname, '..', 'search-api', 'web');
-export const WEB_DIST_DIR = path.resolve(__dirname, '..', 'dist', 'web');
+/** Sources stay where they are whether this runs from scripts/ (tsx) or from dist/scripts/ (compiled). */
+export const WEB_SRC_DIR = path.join(PROJECT_ROOT, 'search-api', 'web');
 
 export interface BuildWebResult {
   outDir: string;

@@ -15,6 +15,14 @@ function rangeOf(a: Bar, b: Bar): { from: string; to: string } {
   return { from: a.from < b.from ? a.from : b.from, to: a.to > b.to ? a.to : b.to };
 }
 
+/** Widest a bar is drawn: with a handful of days, full-width blocks would read as a different kind of chart. */
+const MAX_BAR_PX = 36;
+
+function withMaxWidth<T extends HTMLElement>(px: number, el: T): T {
+  el.style.maxWidth = `${px}px`;
+  return el;
+}
+
 export function renderDates(container: HTMLElement, response: SearchResponse, state: SearchState, navigate: Navigate): void {
   const ui = state.ui;
   const date = response.facets.date;
@@ -128,7 +136,7 @@ export function renderDates(container: HTMLElement, response: SearchResponse, st
   const first = bars[0];
   const last = bars[bars.length - 1];
   const histogram = bars.length
-    ? h(
+    ? withMaxWidth(bars.length * MAX_BAR_PX, h(
         'div',
         {
           class: 'histogram',
@@ -137,7 +145,7 @@ export function renderDates(container: HTMLElement, response: SearchResponse, st
         },
         barsEl,
         h('div', { class: 'axis', 'aria-hidden': 'true' }, h('span', {}, first?.label ?? ''), h('span', {}, last !== first ? (last?.label ?? '') : '')),
-      )
+      ))
     : h('p', { class: 'facet-empty' }, t(ui, 'noValues'));
 
   const dateInput = (which: 'from' | 'to'): HTMLElement => {
