@@ -80,7 +80,7 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   appName: 'News Search',
-  appTagline: 'Bilingual Chinese–English news search',
+  appTagline: 'Chinese–English news search',
   skipToResults: 'Skip to results',
   searchLabel: 'Search news',
   searchPlaceholder: 'Search, e.g. 上海精神 or SCO summit',
@@ -166,6 +166,15 @@ export function tn(lang: UiLang, n: number, one: MessageKey, many: MessageKey, p
 /** Picks the display name of an API value (outlet, theme, language) in the interface language. */
 export function labelOf(lang: UiLang, v: { label: string; labelEn: string }): string {
   return lang === 'en' ? v.labelEn : v.label;
+}
+
+/**
+ * The language of a piece of article text, for its `lang` attribute: Han characters make it Chinese (so the browser
+ * picks simplified-Chinese glyphs even in the English interface), Latin letters alone make it English.
+ */
+export function textLang(text: string): 'zh-CN' | 'en' | null {
+  if (/\p{Script=Han}/u.test(text)) return 'zh-CN';
+  return /[A-Za-z]/.test(text) ? 'en' : null;
 }
 
 export function htmlLang(lang: UiLang): string {

@@ -144,7 +144,7 @@ export function renderDates(container: HTMLElement, response: SearchResponse, st
           'aria-label': t(ui, 'dateHistogram', { interval: t(ui, date.interval === 'day' ? 'intervalDay' : 'intervalMonth') }),
         },
         barsEl,
-        h('div', { class: 'axis', 'aria-hidden': 'true' }, h('span', {}, first?.label ?? ''), h('span', {}, last !== first ? (last?.label ?? '') : '')),
+        h('div', { class: 'axis', 'aria-hidden': 'true' }, h('span', {}, first?.label ?? ''), last !== first ? h('span', {}, last?.label ?? '') : null),
       ))
     : h('p', { class: 'facet-empty' }, t(ui, 'noValues'));
 

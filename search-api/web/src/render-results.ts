@@ -1,7 +1,7 @@
 import { ApiError, getArticle, isAbort } from './api';
 import { h, replaceChildrenKeepingFocus, safeHref } from './dom';
 import { appendHighlight } from './highlight';
-import { formatNumber, formatPublished, htmlLang, labelOf, t, tn } from './i18n';
+import { formatNumber, formatPublished, labelOf, t, textLang, tn } from './i18n';
 import type { Article, Hit, SearchResponse } from './schema';
 import { clearFilters, hasFilters, withDateRange, withPage, type SearchState } from './url-state';
 import type { Navigate } from './render-facets';
@@ -59,7 +59,7 @@ function similarItem(state: SearchState, a: Article): HTMLElement {
   return h(
     'li',
     { class: 'similar-item' },
-    h('p', { class: 'similar-title', lang: a.lang.length === 1 && a.lang[0] === 'en' ? 'en' : null }, href ? h('a', { href, rel: 'noopener noreferrer', target: '_blank' }, a.title) : a.title),
+    h('p', { class: 'similar-title', lang: textLang(a.title) }, href ? h('a', { href, rel: 'noopener noreferrer', target: '_blank' }, a.title) : a.title),
     h('p', { class: 'meta' }, h('span', { class: 'meta-outlet' }, labelOf(state.ui, { label: a.outlet.name, labelEn: a.outlet.nameEn })), published(state, a.published)),
   );
 }
@@ -100,22 +100,22 @@ function duplicatesBlock(state: SearchState, hit: Hit, index: number): HTMLEleme
 function resultCard(state: SearchState, hit: Hit, index: number): HTMLElement {
   const href = safeHref(hit.url);
   const titleId = `hit-${index}-title`;
-  // Mark an English-only article so screen readers switch voice; mixed articles inherit the page language.
-  const lang = hit.lang.length === 1 && (hit.lang[0] === 'en' || hit.lang[0] === 'zh') ? htmlLang(hit.lang[0]) : null;
+  // Title and body are marked with their own language (they often differ: a Chinese title over an English summary),
+  // so screen readers switch voice and the right CJK glyphs are used whatever the interface language.
   return h(
     'li',
     { class: 'hit' },
     h(
       'article',
-      { 'aria-labelledby': titleId, lang },
-      h('h3', { class: 'hit-title', id: titleId }, href ? h('a', { href, rel: 'noopener noreferrer', target: '_blank' }, titleContent(hit)) : titleContent(hit)),
+      { 'aria-labelledby': titleId },
+      h('h3', { class: 'hit-title', id: titleId, lang: textLang(hit.title) }, href ? h('a', { href, rel: 'noopener noreferrer', target: '_blank' }, titleContent(hit)) : titleContent(hit)),
       h(
         'p',
         { class: 'meta' },
         h('span', { class: 'meta-outlet' }, labelOf(state.ui, { label: hit.outlet.name, labelEn: hit.outlet.nameEn })),
         published(state, hit.published),
       ),
-      h('p', { class: 'hit-snippet' }, snippetContent(hit)),
+      h('p', { class: 'hit-snippet', lang: textLang(hit.highlight?.snippet ?? hit.body) }, snippetContent(hit)),
       themeChips(state, hit.themes),
       duplicatesBlock(state, hit, index),
     ),
@@ -218,7 +218,9 @@ export function renderStatus(
       case 'bad-input': {
         title = t(ui, 'badInputTitle');
         const field = err.field;
-        body = field ? t(ui, 'badInputField', { field, message: err.message }) : err.message;
+        // The API's message may already start with the parameter's name ("from: is not a real calendar date").
+        const message = field && err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
+        body = field ? t(ui, 'badInputField', { field, message }) : message;
         const fix = fixFor(state, field);
         if (fix) actions = [action(t(ui, 'badInputFix'), () => navigate(fix), true)];
         break;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorFromResponse } from '../../../search-api/web/src/api';
 import { safeHref } from '../../../search-api/web/src/dom';
-import { formatPublished, labelOf, t, tn } from '../../../search-api/web/src/i18n';
+import { formatPublished, labelOf, t, textLang, tn } from '../../../search-api/web/src/i18n';
 import { pageWindow } from '../../../search-api/web/src/render-results';
 
 const SRC = path.resolve(__dirname, '../../../search-api/web/src');
@@ -59,5 +59,13 @@ describe('page parts', () => {
     expect(formatPublished('en', '2025-08-30T16:05:00Z')).toBe('31 Aug 2025, 00:05');
     expect(formatPublished('en', null)).toBeNull();
     expect(formatPublished('en', 'yesterday')).toBeNull();
+  });
+});
+
+describe('text language', () => {
+  it('marks Chinese by its Han characters and English by Latin letters alone', () => {
+    expect(textLang('弘扬“上海精神” SCO')).toBe('zh-CN');
+    expect(textLang('Core Viewpoint - The "Shanghai Spirit"')).toBe('en');
+    expect(textLang('2025 — 100%')).toBeNull();
   });
 });
