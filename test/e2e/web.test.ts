@@ -339,22 +339,32 @@ describe('the web page', () => {
     await context.close();
   });
 
-  it('shows a loading state while a slow answer is on its way', async () => {
+  it('shows a loading state while a slow answer is on its way, and drops a search overtaken by typing', async () => {
     const { context, page, problems } = await newPage();
     await page.goto(sample.server.url);
     await settled(page);
     // The real API answers; the network only holds the answer back for a moment.
     await page.route('**/api/search?**', async (route) => {
       await new Promise((r) => setTimeout(r, 1_200));
-      await route.continue();
+      await route.continue().catch(() => undefined); // an aborted request can no longer be continued
     });
-    await page.fill('#q', 'Tianjin');
+    const aborted: string[] = [];
+    page.on('requestfailed', (r) => {
+      if (r.url().includes('/api/search')) aborted.push(new URL(r.url()).searchParams.get('q') ?? '');
+    });
+    await page.fill('#q', 'Shanghai');
     await page.locator('#progress').waitFor({ state: 'visible', timeout: 1_000 });
     expect(await page.getAttribute('#results', 'aria-busy')).toBe('true');
     expect(await page.getAttribute('#main', 'class')).toContain('is-loading');
+
+    await page.fill('#q', 'Tianjin');
+    await page.waitForURL((u) => u.searchParams.get('q') === 'Tianjin');
     await settled(page);
+    expect(aborted).toEqual(['Shanghai']);
     expect(await page.isHidden('#progress')).toBe(true);
     expect(await page.getAttribute('#results', 'aria-busy')).toBeNull();
+    const expected = await apiSearch(sample, { q: 'Tianjin' });
+    expect(await titles(page)).toEqual(expected.hits.map((h) => h.title));
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -515,6 +525,7 @@ describe('the web page', () => {
     await page.locator('#facet-outlet').waitFor({ state: 'visible' });
     expect(await page.getAttribute('#filters-open', 'aria-expanded')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('filters-close');
+    expect(await page.evaluate(() => document.getElementById('main')?.inert)).toBe(true);
     await page.check('#facet-outlet input[value="xinhua"]');
     await page.waitForURL((u) => u.searchParams.get('outlet') === 'xinhua');
     await settled(page);
@@ -523,6 +534,7 @@ describe('the web page', () => {
     await page.locator('#facet-outlet').waitFor({ state: 'hidden' });
     expect(await page.textContent('#filters-open')).toBe('筛选（1）');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('filters-open');
+    expect(await page.evaluate(() => document.getElementById('main')?.inert)).toBe(false);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(problems).toEqual([]);

@@ -54,6 +54,7 @@ const el = {
   drawerClose: byId<HTMLButtonElement>('filters-close'),
   drawerDone: byId<HTMLButtonElement>('filters-done'),
   backdrop: byId('backdrop'),
+  behindDrawer: Array.from(document.querySelectorAll<HTMLElement>('body > header, #main, body > footer')),
   uiButtons: Array.from(document.querySelectorAll<HTMLButtonElement>('[data-ui]')),
 };
 
@@ -248,6 +249,8 @@ document.addEventListener('keydown', (e) => {
 // The filter drawer on narrow screens. On wide screens the same panel is a sidebar and these controls are hidden.
 function setDrawer(open: boolean): void {
   el.drawer.classList.toggle('is-open', open);
+  // Everything behind the open drawer is out of reach for Tab and screen readers, as with a modal dialog.
+  for (const behind of el.behindDrawer) behind.inert = open;
   el.backdrop.hidden = !open;
   document.body.classList.toggle('drawer-open', open);
   el.drawerOpen.setAttribute('aria-expanded', String(open));
@@ -260,6 +263,11 @@ el.drawerDone.addEventListener('click', () => setDrawer(false));
 el.backdrop.addEventListener('click', () => setDrawer(false));
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && el.drawer.classList.contains('is-open')) setDrawer(false);
+});
+// Widening the window turns the drawer back into a sidebar: nothing may stay inert behind a drawer no longer shown.
+const narrow = matchMedia('(max-width: 860px)');
+narrow.addEventListener('change', () => {
+  if (!narrow.matches && el.drawer.classList.contains('is-open')) setDrawer(false);
 });
 
 // Start: normalise the URL (drops unknown or default parameters) without adding a history entry.

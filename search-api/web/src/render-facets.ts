@@ -48,8 +48,8 @@ export function renderFacet(
   const hiddenCount = values.length - shown.length;
   const titleId = `facet-${facet}-title`;
 
-  const options = shown.map((v) => {
-    const id = `f-${facet}-${v.value}`;
+  const options = shown.map((v, i) => {
+    const id = `f-${facet}-${i}`; // values may hold spaces (unknown outlets), which an id may not
     const box = h('input', {
       type: 'checkbox',
       id,
@@ -86,7 +86,8 @@ export function renderFacet(
     h(
       'fieldset',
       { class: 'facet', 'aria-labelledby': titleId },
-      h('legend', { id: titleId, class: 'facet-title' }, t(ui, FACET_TITLE[facet])),
+      // A heading inside the legend lets screen-reader users jump between facets like between sections.
+      h('legend', { id: titleId, class: 'facet-title' }, h('h3', {}, t(ui, FACET_TITLE[facet]))),
       options.length ? h('ul', { class: 'facet-list', role: 'list' }, options) : h('p', { class: 'facet-empty' }, t(ui, 'noValues')),
       more,
     ),

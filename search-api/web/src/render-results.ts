@@ -154,9 +154,9 @@ export function renderPager(nav: HTMLElement, response: SearchResponse, state: S
   }
   nav.hidden = false;
   // Real links, so a page opens in a new tab with a middle click; a plain click stays in the page.
-  const link = (page: number, text: string, extra: Record<string, string> = {}): HTMLElement => {
+  const link = (page: number, text: string, focusKey: string, rel: string | null = null): HTMLElement => {
     const target = withPage(state, page);
-    const a = h('a', { href: hrefFor(target), class: 'page-link', 'data-focus-key': `page:${extra['data-focus-key'] ?? page}`, ...extra }, text);
+    const a = h('a', { href: hrefFor(target), class: 'page-link', rel, 'data-focus-key': `page:${focusKey}` }, text);
     a.addEventListener('click', (e) => {
       if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
       e.preventDefault();
@@ -165,17 +165,17 @@ export function renderPager(nav: HTMLElement, response: SearchResponse, state: S
     return a;
   };
   const items: HTMLElement[] = [];
-  if (state.page > 1) items.push(link(state.page - 1, t(ui, 'prevPage'), { rel: 'prev', 'data-focus-key': 'prev' }));
+  if (state.page > 1) items.push(link(state.page - 1, t(ui, 'prevPage'), 'prev', 'prev'));
   for (const p of pageWindow(state.page, last)) {
     if (p === null) items.push(h('span', { class: 'page-gap', 'aria-hidden': 'true' }, '…'));
     else if (p === state.page) items.push(h('span', { class: 'page-link is-current', 'aria-current': 'page', 'aria-label': t(ui, 'pageN', { n: p }) }, String(p)));
     else {
-      const a = link(p, String(p));
+      const a = link(p, String(p), String(p));
       a.setAttribute('aria-label', t(ui, 'pageN', { n: p }));
       items.push(a);
     }
   }
-  if (state.page < last) items.push(link(state.page + 1, t(ui, 'nextPage'), { rel: 'next', 'data-focus-key': 'next' }));
+  if (state.page < last) items.push(link(state.page + 1, t(ui, 'nextPage'), 'next', 'next'));
   replaceChildrenKeepingFocus(nav, h('ul', { class: 'pager' }, items.map((i) => h('li', {}, i))));
 }
 
