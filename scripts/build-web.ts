@@ -5,7 +5,7 @@
  *   npm run build:web            (tsx scripts/build-web.ts)
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { PROJECT_ROOT, WEB_DIST_DIR } from '../services/paths';
@@ -23,7 +23,8 @@ function shortHash(data: Uint8Array): string {
 }
 
 export async function buildWeb(outDir = WEB_DIST_DIR, { minify = true } = {}): Promise<BuildWebResult> {
-  await rm(outDir, { recursive: true, force: true });
+  // Files are overwritten in place (their names never change), so a server already serving this folder never
+  // sees it missing, e.g. while the end-to-end tests rebuild it beside other suites.
   await mkdir(outDir, { recursive: true });
 
   const [script, css] = await Promise.all([
