@@ -414,8 +414,15 @@ describe('the web page', () => {
     expect(new Set(days)).toEqual(new Set([busiest.value]));
     expect(await page.getAttribute(`#facet-date .bar[data-focus-key="date:${busiest.value}"]`, 'aria-pressed')).toBe('true');
 
-    // Drag from the first bar to the last: the whole span.
+    // Shift-click widens the chosen range to the clicked day.
+    const firstDay = buckets.map((b) => b.value).sort()[0];
+    const lastDay = buckets.map((b) => b.value).sort().reverse()[0];
     const bars = page.locator('#facet-date .bar');
+    await bars.first().click({ modifiers: ['Shift'] });
+    await page.waitForURL((u) => u.searchParams.get('from') === firstDay && u.searchParams.get('to') === busiest.value);
+    await settled(page);
+
+    // Drag from the first bar to the last: the whole span.
     const firstBox = await bars.first().boundingBox();
     const lastBox = await bars.last().boundingBox();
     if (!firstBox || !lastBox) throw new Error('bars not laid out');
@@ -423,8 +430,6 @@ describe('the web page', () => {
     await page.mouse.down();
     await page.mouse.move(lastBox.x + lastBox.width / 2, lastBox.y + lastBox.height - 4, { steps: 8 });
     await page.mouse.up();
-    const firstDay = buckets.map((b) => b.value).sort()[0];
-    const lastDay = buckets.map((b) => b.value).sort().reverse()[0];
     await page.waitForURL((u) => u.searchParams.get('from') === firstDay && u.searchParams.get('to') === lastDay);
     await settled(page);
     expect(await summary(page)).toMatch(new RegExp(`^共 ${all.total} 条结果`));

@@ -11,7 +11,13 @@ import type { Navigate } from './render-facets';
  * tabindex, so the keyboard reaches the whole chart with one Tab and moves along it with the arrow keys.
  */
 
-function rangeOf(a: Bar, b: Bar): { from: string; to: string } {
+interface DayRange {
+  from: string;
+  to: string;
+}
+
+/** The smallest inclusive range covering both. */
+function rangeOf(a: DayRange, b: DayRange): DayRange {
   return { from: a.from < b.from ? a.from : b.from, to: a.to > b.to ? a.to : b.to };
 }
 
@@ -32,9 +38,8 @@ export function renderDates(container: HTMLElement, response: SearchResponse, st
 
   const choose = (bar: Bar, extend: boolean): void => {
     if (extend && (state.from || state.to)) {
-      const from = state.from && state.from < bar.from ? state.from : bar.from;
-      const to = state.to && state.to > bar.to ? state.to : bar.to;
-      navigate(withDateRange(state, from, to));
+      const r = rangeOf({ from: state.from ?? bar.from, to: state.to ?? bar.to }, bar);
+      navigate(withDateRange(state, r.from, r.to));
     } else if (state.from === bar.from && state.to === bar.to) {
       navigate(withDateRange(state, null, null)); // clicking the chosen bar again lets go of it
     } else {
@@ -123,6 +128,7 @@ export function renderDates(container: HTMLElement, response: SearchResponse, st
     const brushed = barsEl.classList.contains('is-brushing');
     anchor = null;
     barsEl.classList.remove('is-brushing');
+    if (!commit) for (const b of buttons) b.classList.remove('is-brushed');
     if (!brushed || !commit || !start || !end) return;
     // The click that follows pointerup belongs to the brush, not to the bar under the pointer.
     brushJustEnded = true;
