@@ -223,10 +223,12 @@ export class ShardedEngine extends Engine {
     if (window.limit === 0) {
       [main, probe] = await Promise.all([fed(plain, 0, 0), fed(probeQuery, 0, probeLimit)]);
     } else {
-      probe = await fed(probeQuery, 0, probeLimit);
+      // Probe and page in parallel, the page read with some slack for extra copies; read again only when the probe
+      // finds more extra copies than the slack covers (every extra copy may rank before the page's end).
+      const slack = window.limit;
+      [main, probe] = await Promise.all([fed(plain, 0, window.offset + window.limit + slack), fed(probeQuery, 0, probeLimit)]);
       const extra = collapseCorrection(multiMemberGroups(probe.hits, distinct), [], this.options.primaryKey, order).extraHits;
-      // Every extra member may rank before the page's end: reading that many more hits always fills the page.
-      main = await fed(plain, 0, window.offset + window.limit + extra);
+      if (extra > slack) main = await fed(plain, 0, window.offset + window.limit + extra);
     }
     const collapsed = collapseHits(main.hits, distinct);
     const ranked = new Set(collapsed.slice(0, window.offset + window.limit).map((h) => String(h[distinct])));
