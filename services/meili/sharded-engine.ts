@@ -1,4 +1,4 @@
-import type { FederatedMultiSearchParams, MultiSearchParams, MultiSearchQuery, MultiSearchResponse, SearchParams, Settings } from 'meilisearch';
+import type { FederatedMultiSearchParams, IndexSwap, MultiSearchParams, MultiSearchQuery, MultiSearchResponse, SearchParams, Settings } from 'meilisearch';
 import { Engine, type FailedTask } from './engine';
 import { EngineError, EngineRequestError, EngineUnavailableError, toEngineError } from './errors';
 import type { FacetDistribution } from 'meilisearch';
@@ -75,10 +75,11 @@ export class ShardedEngine extends Engine {
 
   /**
    * Turns on the `network` feature and writes the same network (differing only in `self`) on every node. A node whose
-   * key may not change it is verified instead; a mismatch there is an error the operator must fix.
+   * key may not change it is verified instead (a mismatch is an error the operator must fix); one whose key may not
+   * even read it is reported as unverified.
    */
-  async configureNetwork(keys: NetworkKeys): Promise<{ configured: string[]; verified: string[]; unreachable: string[] }> {
-    const result = { configured: [] as string[], verified: [] as string[], unreachable: [] as string[] };
+  async configureNetwork(keys: NetworkKeys): Promise<{ configured: string[]; verified: string[]; unverified: string[]; unreachable: string[] }> {
+    const result = { configured: [] as string[], verified: [] as string[], unverified: [] as string[], unreachable: [] as string[] };
     for (const node of this.nodes) {
       const client = node.engine.client;
       try {
@@ -92,8 +93,19 @@ export class ShardedEngine extends Engine {
           continue;
         }
         if (!(e instanceof EngineRequestError) || !['invalid_api_key', 'missing_authorization_header'].includes(e.code ?? '')) throw e;
-        const state = networkStateSchema.parse(await node.engine.client.getNetwork().catch((x: unknown) => Promise.reject(toEngineError(x))));
-        const problems = networkMismatches(state, this.nodes, node.name);
+        let raw: unknown;
+        try {
+          raw = await node.engine.client.getNetwork();
+        } catch (readErr) {
+          const r = toEngineError(readErr);
+          // A search-only key may neither write nor read the network: the indexer's key configures it.
+          if (r instanceof EngineRequestError && ['invalid_api_key', 'missing_authorization_header'].includes(r.code ?? '')) {
+            result.unverified.push(node.name);
+            continue;
+          }
+          throw r;
+        }
+        const problems = networkMismatches(networkStateSchema.parse(raw), this.nodes, node.name);
         if (problems.length > 0) throw new EngineError(`node ${node.name} (${node.url}) is not configured for this network: ${problems.join('; ')}`);
         result.verified.push(node.name);
       }
@@ -177,6 +189,58 @@ export class ShardedEngine extends Engine {
       failures.push(...nodeFailures.map((f) => ({ ...f, node: name })));
     }
     return failures;
+  }
+
+  /**
+   * The atomic reindex's swap (indexer/reindex.ts) on a sharded index: every node swaps, or none does. The engine swaps
+   * atomically per node only, so: every node is checked first (answers, holds the indexes the swap needs); the swaps
+   * are enqueued on all nodes at once, so the window in which a federated search could see new documents on one node
+   * and old ones on another is the few milliseconds between the nodes' tasks; a node that fails makes the nodes that
+   * did swap swap back (a swap is its own inverse; a rename is renamed back), and the error is raised.
+   * Becomes an override when Engine.swapIndexes (reliability branch) lands.
+   */
+  async swapIndexes(first: string, second: string, rename = false): Promise<void> {
+    for (const node of this.nodes) {
+      const [hasFirst, hasSecond] = await withNode(node, () => Promise.all([node.engine.indexExists(first), node.engine.indexExists(second)]));
+      if (!hasFirst || hasSecond !== !rename) {
+        throw new EngineRequestError(
+          `node ${node.name} (${node.url}): cannot ${rename ? 'rename' : 'swap'} ${first} ${rename ? 'to' : 'with'} ${second}: ${first} ${hasFirst ? 'exists' : 'is missing'}, ${second} ${hasSecond ? 'exists' : 'is missing'}; no node was changed`,
+          'index_not_found',
+        );
+      }
+    }
+    const swapOn = async (node: ShardNode, a: string, b: string): Promise<void> => {
+      const swap: IndexSwap = { indexes: [a, b], rename };
+      const task = await node.engine.client.swapIndexes([swap]).waitTask({ timeout: 120_000 });
+      if (task.status !== 'succeeded') throw new EngineRequestError(`node ${node.name}: swap task ${task.uid} ${task.status}: ${task.error?.message ?? ''}`, task.error?.code);
+    };
+    const outcomes = await Promise.allSettled(this.nodes.map((n) => swapOn(n, first, second)));
+    const failed = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [{ node: this.nodes[i] as ShardNode, reason: o.reason as unknown }] : []));
+    if (failed.length === 0) return;
+    const swapped = this.nodes.filter((_, i) => outcomes[i]?.status === 'fulfilled');
+    // Undo: swapping the same pair again restores it; a rename is undone by renaming back.
+    const undo = await Promise.allSettled(swapped.map((n) => (rename ? swapOn(n, second, first) : swapOn(n, first, second))));
+    const stuck = swapped.filter((_, i) => undo[i]?.status === 'rejected').map((n) => n.name);
+    const why = failed.map((f) => `${f.node.name}: ${toEngineError(f.reason).message}`).join('; ');
+    throw new EngineRequestError(
+      stuck.length === 0
+        ? `swap failed on ${failed.map((f) => f.node.name).join(', ')} (${why}); the nodes that had swapped were swapped back`
+        : `swap failed on ${failed.map((f) => f.node.name).join(', ')} (${why}) and could not be undone on ${stuck.join(', ')}: the index is mixed, run the reindex again`,
+      'swap_failed',
+    );
+  }
+
+  /** Index uids starting with `prefix` on any node (build indexes left by an interrupted reindex may be on some only). */
+  async listIndexUids(prefix = ''): Promise<string[]> {
+    const all = new Set<string>();
+    for (const node of this.nodes) {
+      for (let offset = 0; ; offset += 100) {
+        const page = await withNode(node, () => node.engine.client.getRawIndexes({ offset, limit: 100 }).catch((e: unknown) => Promise.reject(toEngineError(e))));
+        for (const i of page.results) if (i.uid.startsWith(prefix)) all.add(i.uid);
+        if (offset + 100 >= page.total) break;
+      }
+    }
+    return [...all].sort();
   }
 
   // --- reads -----------------------------------------------------------------------------------------------------

@@ -147,6 +147,7 @@ async function openNetwork(config: Config, log: Logger, nodes: NodeAddress[]): P
   const engine = shardedEngine(config, nodes, adminKey);
   const outcome = await engine.configureNetwork({ searchApiKey: searchKey ?? null, writeApiKey: adminKey ?? null });
   if (outcome.unreachable.length > 0) log.warn({ unreachable: outcome.unreachable }, 'engine network nodes not reachable at start');
+  if (outcome.unverified.length > 0) log.warn({ unverified: outcome.unverified }, 'this key may not read the engine network; not verified');
   log.info({ nodes: nodes.map((n) => `${n.name}=${n.url}`), configured: outcome.configured, verified: outcome.verified }, 'using an engine network');
   return { mode: 'external', url: nodes[0]?.url ?? '', adminKey, searchKey, admin: engine, nodes, stop: async () => {} };
 }

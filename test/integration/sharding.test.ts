@@ -207,6 +207,32 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
     expect(res.body.nodes.reduce((a, n) => a + n.documents, 0)).toBe(10 + EXTRA_ARTICLES);
   });
 
+  it('swaps indexes on every node, or on none when one node lacks an index', async () => {
+    const a = `${INDEX}_a`;
+    const b = `${INDEX}_b`;
+    const docs = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ id: `${tag}${i}`, tag }));
+    try {
+      for (const [uid, tag, n] of [[a, 'a', 30], [b, 'b', 45]] as const) {
+        await sharded.prepareIndex(uid, 'id', { filterableAttributes: ['tag'] });
+        expect(await sharded.waitForTasks([await sharded.addDocuments(uid, docs(tag, n), 'id')])).toEqual([]);
+      }
+      await sharded.swapIndexes(a, b);
+      expect(await sharded.countDocuments(a)).toBe(45);
+      expect(await sharded.countDocuments(b)).toBe(30);
+      // Every node swapped: no node holds an `a` document under the name a.
+      for (const node of sharded.nodes) expect((await node.engine.search(a, '', { filter: 'tag = a', limit: 0 })).estimatedTotalHits).toBe(0);
+
+      // One node loses b: the swap is refused before any node changes.
+      await sharded.nodes[1]?.engine.deleteIndexIfExists(b);
+      await expect(sharded.swapIndexes(a, b)).rejects.toThrow(/node-1 .*no node was changed/);
+      expect((await sharded.nodes[0]?.engine.search(a, '', { filter: 'tag = b', limit: 0 }))?.estimatedTotalHits).toBeGreaterThan(0);
+      expect(await sharded.listIndexUids(`${INDEX}_`)).toEqual([a, b]);
+    } finally {
+      await sharded.deleteIndexIfExists(a).catch(() => undefined);
+      for (const node of sharded.nodes) await node.engine.deleteIndexIfExists(b).catch(() => undefined);
+    }
+  }, 120_000);
+
   it.each([2, 0])('answers partially, naming node-%i, while it is down, and whole again once it is back', async (down) => {
     const [whole] = await searchBoth({ q: '合作', outlet: ['xinhua', 'reuters'] });
     await nodes[down]?.stop();
