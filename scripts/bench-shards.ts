@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,9 +100,22 @@ async function consecutiveFreePorts(n: number): Promise<number> {
   throw new Error('no run of free ports');
 }
 
+/** Bytes under a folder (the engine's LMDB files are sparse-free, so this is what the disk holds). */
+function folderBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    total += entry.isDirectory() ? folderBytes(p) : statSync(p).size;
+  }
+  return total;
+}
+
 interface Row {
   nodes: number;
   documents: number[];
+  /** Engine data on disk per node, MB. */
+  diskMb: number[];
   indexSeconds: number;
   articlesPerSec: number;
   failedTasks: number;
@@ -138,6 +151,8 @@ async function measure(shards: number, corpusFile: string, opts: z.infer<typeof 
         return z.object({ numberOfDocuments: z.number() }).parse(await res.json()).numberOfDocuments;
       }),
     );
+    const dirs = shards > 1 ? Array.from({ length: shards }, (_, i) => path.join(dataDir, `node-${i}`)) : [dataDir];
+    const diskMb = dirs.map((d) => folderBytes(path.join(d, 'data.ms')) / 1024 / 1024);
     log(`${shards} node(s): ${summary.indexed} articles in ${indexSeconds.toFixed(1)} s, per node ${documents.join('/')}; searching`);
 
     const server = await startServer(createSearchApi({ engine: handle.admin, indexUid: config.MEILI_INDEX, log: silentLogger }), 0, '127.0.0.1');
@@ -157,6 +172,7 @@ async function measure(shards: number, corpusFile: string, opts: z.infer<typeof 
       return {
         nodes: shards,
         documents,
+        diskMb,
         indexSeconds,
         articlesPerSec: summary.indexed / indexSeconds,
         failedTasks: summary.failedTasks.length,
@@ -188,6 +204,7 @@ function render(rows: readonly Row[], corpus: string, opts: z.infer<typeof argsS
     `| | ${head.join(' | ')} |`,
     `|---|${rows.map(() => '---:').join('|')}|`,
     line('documents per node', (r) => r.documents.join(' / ')),
+    line('engine data on disk per node', (r) => r.diskMb.map((m) => `${m.toFixed(0)} MB`).join(' / ')),
     line('indexing (indexer, wall)', (r) => `${r.indexSeconds.toFixed(1)} s`),
     line('indexing throughput', (r) => `${r.articlesPerSec.toFixed(0)} art/s`),
     line('failed engine tasks', (r) => String(r.failedTasks)),

@@ -1,4 +1,14 @@
-import type { FederatedMultiSearchParams, IndexSwap, MultiSearchParams, MultiSearchQuery, MultiSearchResponse, SearchParams, Settings } from 'meilisearch';
+import type {
+  FederatedMultiSearchParams,
+  IndexSwap,
+  MultiSearchParams,
+  MultiSearchQuery,
+  MultiSearchResponse,
+  SearchForFacetValuesParams,
+  SearchForFacetValuesResponse,
+  SearchParams,
+  Settings,
+} from 'meilisearch';
 import { Engine, type FailedTask } from './engine';
 import { EngineError, EngineRequestError, EngineUnavailableError, toEngineError } from './errors';
 import type { FacetDistribution } from 'meilisearch';
@@ -262,6 +272,44 @@ export class ShardedEngine extends Engine {
   override async search(uid: string, q: string, params: SearchParams) {
     const result = await this.searchAcrossNodes({ ...params, indexUid: uid, q });
     return result as unknown as Awaited<ReturnType<Engine['search']>>;
+  }
+
+  /**
+   * The engine's facet search on every node, counts summed per value (a facet search is not federated). Nodes that do
+   * not answer are left out; none answering is an error. Becomes an override when Engine.searchFacetValues (facets
+   * branch) lands.
+   */
+  async searchFacetValues(uid: string, params: SearchForFacetValuesParams): Promise<SearchForFacetValuesResponse> {
+    const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.client.index(uid).searchForFacetValues(params)));
+    const ok = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+    if (ok.length === 0) {
+      const first = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+      throw toEngineError(first?.reason ?? new Error('no node answered'));
+    }
+    const counts = new Map<string, number>();
+    for (const r of ok) for (const h of r.facetHits) counts.set(h.value, (counts.get(h.value) ?? 0) + h.count);
+    return {
+      facetHits: [...counts.entries()].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)),
+      facetQuery: ok[0]?.facetQuery ?? null,
+      processingTimeMs: Math.max(...ok.map((r) => r.processingTimeMs)),
+    };
+  }
+
+  /**
+   * Every stored document (only `fields`), node after node: what seeds the near-duplicate grouper on a re-run must be
+   * the whole archive, not the first node's share. Becomes an override when Engine.documentPages (facets branch) lands.
+   */
+  async *documentPages<T extends object>(uid: string, fields: readonly string[], pageSize = 1_000): AsyncGenerator<T[]> {
+    for (const node of this.nodes) {
+      if (!(await withNode(node, () => node.engine.indexExists(uid)))) continue;
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await withNode(node, () =>
+          node.engine.client.index(uid).getDocuments({ fields: [...fields], offset, limit: pageSize }).catch((e: unknown) => Promise.reject(toEngineError(e))),
+        );
+        if (page.results.length > 0) yield page.results as unknown as T[];
+        if (page.results.length < pageSize) break;
+      }
+    }
   }
 
   /** One query over every node, answered like one engine would, with `missingNodes` added. */

@@ -200,6 +200,16 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
     }
   });
 
+  it("pages through every node's documents and sums facet-value counts over the nodes", async () => {
+    let seen = 0;
+    for await (const page of sharded.documentPages<{ id: string }>(INDEX, ['id'], 300)) seen += page.length;
+    expect(seen).toBe(10 + EXTRA_ARTICLES);
+    const params = { facetName: 'outlet', facetQuery: 'x', q: '合作' };
+    const [s, o] = await Promise.all([sharded.searchFacetValues(INDEX, params), single.client.index(INDEX).searchForFacetValues(params)]);
+    expect(s.facetHits.length).toBeGreaterThan(0);
+    expect(Object.fromEntries(s.facetHits.map((h) => [h.value, h.count]))).toEqual(Object.fromEntries(o.facetHits.map((h) => [h.value, h.count])));
+  });
+
   it('lists every node in /readyz', async () => {
     const res = await shardedApi.get<{ status: string; nodes: Array<{ name: string; healthy: boolean; documents: number }> }>('/readyz');
     expect(res.status).toBe(200);
