@@ -9,6 +9,7 @@ import { loadLexicon } from '../../services/lexicon';
 import { silentLogger } from '../../services/logger';
 import { startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
 import type { Engine } from '../../services/meili/engine';
+import { missingNodesOf } from '../../services/meili/federation';
 import { isSharded, type ShardedEngine } from '../../services/meili/sharded-engine';
 import { openEngine, type EngineHandle } from '../../services/meili/topology';
 import { OutletRegistry } from '../../services/outlets';
@@ -215,6 +216,27 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
     expect(res.status).toBe(200);
     expect(res.body.nodes.map((n) => n.name)).toEqual(['node-0', 'node-1', 'node-2']);
     expect(res.body.nodes.reduce((a, n) => a + n.documents, 0)).toBe(10 + EXTRA_ARTICLES);
+  });
+
+  it('opens the same nodes through MEILI_NETWORK: configured with an admin key, verified with a lesser one', async () => {
+    const spec = sharded.nodes.map((n) => `${n.name}=${n.url}`).join(',');
+    const byAdmin = await openEngine(loadConfig({ MEILI_NETWORK: spec, MEILI_MASTER_KEY: KEY }), silentLogger);
+    expect(isSharded(byAdmin.admin) && byAdmin.admin.nodeNames).toEqual(['node-0', 'node-1', 'node-2']);
+    expect(await byAdmin.admin.countDocuments(INDEX)).toBe(10 + EXTRA_ARTICLES);
+
+    // The same key (same uid, same master key) on every node, allowed to search and read the network only.
+    const uid = '0b9a1c55-6f3e-4b8e-9a43-3c1d2f0e7a11';
+    for (const n of sharded.nodes) {
+      await n.engine.client.createKey({ uid, actions: ['search', 'network.get'], indexes: ['*'], expiresAt: null }).catch(() => undefined);
+    }
+    const key = (await sharded.nodes[0]!.engine.client.getKey(uid)).key;
+    const verified = await openEngine(loadConfig({ MEILI_NETWORK: spec, MEILI_API_KEY: key }), silentLogger);
+    const [s] = await verified.admin.multiSearch([{ indexUid: INDEX, q: '上海精神', limit: 0 }]);
+    expect(missingNodesOf(s)).toEqual([]);
+    const wrong = spec.replace('node-2=', 'elsewhere=');
+    await expect(openEngine(loadConfig({ MEILI_NETWORK: wrong, MEILI_API_KEY: key }), silentLogger)).rejects.toThrow(
+      /node node-0 .*not configured for this network: remote elsewhere is missing; unexpected remote node-2/,
+    );
   });
 
   it('swaps indexes on every node, or on none when one node lacks an index', async () => {
