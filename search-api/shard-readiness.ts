@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { ShardedEngine } from '../services/meili/sharded-engine';
 
 /**
- * `/readyz` of a sharded deployment: every node listed (name, url, healthy, documents). Not ready while any node is
+ * `/readyz` of a sharded deployment: every node listed (name, url, healthy, searchable, documents). Not ready while any node is
  * missing, so a load balancer prefers replicas that see the whole archive; searches still answer meanwhile, marked
  * `partial`. Mounted before the single-engine health routes, which it shadows only in sharded mode.
  */
@@ -11,8 +11,8 @@ export function shardReadinessRoutes(engine: ShardedEngine, indexUid: string): R
   router.get('/readyz', async (_req, res) => {
     const nodes = await engine.nodeStatus(indexUid);
     const missing = nodes.filter((n) => !n.healthy).map((n) => n.name);
-    // An index missing on a healthy node (documents null) is as bad as the node being away.
-    const noIndex = nodes.filter((n) => n.healthy && n.documents === null).map((n) => n.name);
+    // An index missing on a healthy node is as bad as the node being away.
+    const noIndex = nodes.filter((n) => n.healthy && !n.searchable).map((n) => n.name);
     if (missing.length === 0 && noIndex.length === 0) {
       res.json({ status: 'ready', nodes });
       return;

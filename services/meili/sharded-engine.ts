@@ -63,6 +63,8 @@ export interface NodeStatus {
   name: string;
   url: string;
   healthy: boolean;
+  /** The index exists on the node and can be searched with this key. */
+  searchable: boolean;
   /** Documents of the index on this node; null when the node does not answer or the key may not read stats. */
   documents: number | null;
 }
@@ -75,6 +77,11 @@ export class ShardedEngine extends Engine {
     if (!first) throw new Error('a sharded engine needs at least one node');
     super({ url: first.url, apiKey: options.apiKey, timeoutMs: options.timeoutMs });
     this.nodes = options.nodes.map((n) => ({ ...n, engine: new Engine({ url: n.url, apiKey: options.apiKey, timeoutMs: options.timeoutMs }) }));
+  }
+
+  /** The same network reached with another key (keys.ts gives the indexer and the API scoped keys, valid on every node). */
+  withKey(apiKey: string | undefined): ShardedEngine {
+    return new ShardedEngine({ ...this.options, apiKey });
   }
 
   get nodeNames(): string[] {
@@ -139,8 +146,11 @@ export class ShardedEngine extends Engine {
     return Promise.all(
       this.nodes.map(async (n) => {
         const healthy = await n.engine.isHealthy();
-        const documents = healthy ? await n.engine.countDocuments(indexUid).catch(() => null) : null;
-        return { name: n.name, url: n.url, healthy, documents };
+        if (!healthy) return { name: n.name, url: n.url, healthy, searchable: false, documents: null };
+        const documents = await n.engine.countDocuments(indexUid).catch(() => null);
+        // A search-only key may not read stats: then a search says whether the node's share can be searched.
+        const searchable = documents !== null || (await n.engine.search(indexUid, '', { limit: 0 }).then(() => true, () => false));
+        return { name: n.name, url: n.url, healthy, searchable, documents };
       }),
     );
   }
