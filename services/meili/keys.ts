@@ -8,8 +8,9 @@ import type { EngineHandle } from './topology';
 
 /**
  * Least privilege for engine keys. The master key stays in the process that owns the engine and is used for one thing:
- * to create (or look up) two scoped keys. The indexer writes with an admin-scoped key limited to the news indexes, the
- * API searches with a search-only key, and the web page gets no key at all (it talks to the API, never the engine).
+ * to create (or look up) two scoped keys. The indexer writes with an admin-scoped key that cannot manage keys, the API
+ * searches with a search-only key limited to the news indexes, and the web page gets no key at all (it talks to the
+ * API, never the engine).
  *
  * Keys are created with fixed uids derived from the role and the index name. Meilisearch derives a key's value from its
  * uid and the master key, so a restart (or a second process) finds the same key instead of piling up new ones.
@@ -24,9 +25,18 @@ export const ROLE_ACTIONS: Record<KeyRole, readonly string[]> = {
   indexer: ['search', 'documents.*', 'indexes.*', 'settings.*', 'tasks.get', 'stats.get', 'version'],
 };
 
-/** The index pattern both keys are scoped to: the live index and its build/shard siblings (`news`, `news__build_…`). */
+/** The index pattern the search key is scoped to: the live index and its build/shard siblings (`news`, `news__build_…`). */
 export function indexPattern(indexUid: string): string {
   return `${indexUid}*`;
+}
+
+/**
+ * Indexes each role's key covers. The indexer's key spans all indexes: the engine hides index-less tasks (an index
+ * swap) from index-scoped keys, so a scoped indexer could not wait for its own swap. It is still an admin key without
+ * key management, like the engine's own "Default Admin API Key".
+ */
+export function roleIndexes(role: KeyRole, indexUid: string): string[] {
+  return role === 'search' ? [indexPattern(indexUid)] : ['*'];
 }
 
 /** A stable UUID (v4 layout, as the engine requires) for a role and index: same inputs, same key across restarts. */
@@ -53,7 +63,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  */
 export async function ensureKey(manager: Engine, role: KeyRole, indexUid: string): Promise<string> {
   const uid = keyUid(role, indexUid);
-  const wanted = { actions: [...ROLE_ACTIONS[role]], indexes: [indexPattern(indexUid)] };
+  const wanted = { actions: [...ROLE_ACTIONS[role]], indexes: roleIndexes(role, indexUid) };
   let existing: Key | null = null;
   try {
     existing = await manager.client.getKey(uid);
@@ -108,7 +118,7 @@ export async function applyKeyPolicy(
       const keys = await provisionKeys(connect(manager), config.MEILI_INDEX);
       if (!config.MEILI_API_KEY) adminKey = keys.indexerKey;
       searchKey ??= keys.searchKey;
-      log.info({ index: indexPattern(config.MEILI_INDEX) }, 'scoped engine keys ready (indexer: write, API: search only)');
+      log.info({ index: indexPattern(config.MEILI_INDEX) }, 'scoped engine keys ready (indexer: admin without key management, API: search only)');
     } catch (err) {
       if (masterKey) throw err;
       // An operator-supplied API key without `keys.*` rights: fine for the indexer, not enough to mint a search key.

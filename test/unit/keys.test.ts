@@ -1,4 +1,4 @@
-import { indexPattern, keyUid, ROLE_ACTIONS } from '../../services/meili/keys';
+import { indexPattern, keyUid, ROLE_ACTIONS, roleIndexes } from '../../services/meili/keys';
 import { buildIndexName, swapRefusal } from '../../indexer/reindex';
 
 describe('engine key policy', () => {
@@ -10,10 +10,11 @@ describe('engine key policy', () => {
     expect(keyUid('search', 'news2')).not.toBe(uid);
   });
 
-  it('gives the search role nothing but search, and no role any key management', () => {
+  it('gives the search role nothing but search on the news indexes, and no role any key management', () => {
     expect(ROLE_ACTIONS.search).toEqual(['search']);
     for (const actions of Object.values(ROLE_ACTIONS)) expect(actions.filter((a) => a.startsWith('keys') || a === '*')).toEqual([]);
     expect(indexPattern('news')).toBe('news*');
+    expect(roleIndexes('search', 'news')).toEqual(['news*']);
   });
 });
 
