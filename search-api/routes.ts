@@ -49,6 +49,9 @@ export async function checkReadiness(engine: Engine, indexUid: string, lifecycle
   }
 }
 
+/** How long /healthz waits for the engine's own health answer before reporting it unavailable. */
+export const LIVENESS_ENGINE_PROBE_MS = 500;
+
 /**
  * `/healthz` is liveness: 200 while the process can answer at all (restarting it would not bring the engine back);
  * the engine's state is reported beside it, labelled as such. `/readyz` is readiness: 503 unless searches can succeed.
@@ -56,7 +59,8 @@ export async function checkReadiness(engine: Engine, indexUid: string, lifecycle
 export function healthRoutes(engine: Engine, indexUid: string, lifecycle: Lifecycle): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
-    const engineUp = await engine.isHealthy();
+    // Bounded well below a probe's usual timeout: a hanging engine must not make the API look dead.
+    const engineUp = await Promise.race([engine.isHealthy(), new Promise<boolean>((r) => setTimeout(r, LIVENESS_ENGINE_PROBE_MS, false).unref())]);
     res.json({ status: 'ok', check: 'liveness', engine: engineUp ? 'available' : 'unavailable' });
   });
   router.get('/readyz', async (_req, res) => {
