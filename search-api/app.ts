@@ -11,19 +11,24 @@ import type { Engine } from '../services/meili/engine';
 import { isSharded } from '../services/meili/sharded-engine';
 import { shardReadinessRoutes } from './shard-readiness';
 import { errorHandler, NotFoundError } from './errors';
-import { apiRoutes, healthRoutes } from './routes';
+import { engineErrorCounter, METRICS_CONTENT_TYPE, metricsMiddleware, noteMount, processMetrics, type Metrics } from './metrics';
+import { apiRoutes, healthRoutes, type Lifecycle } from './routes';
 import type { SearchService } from './search/search-service';
 
 export interface AppOptions {
   service: SearchService;
   engine: Engine;
+  /** The live index, for the readiness check. */
+  indexUid: string;
   log: Logger;
   corsOrigins: readonly string[];
   rateLimitPerMinute: number;
   /** Folder of the built web page; not served when missing. */
   webDir?: string;
-  /** The index searched; readiness of a sharded engine reports each node's documents in it. */
-  indexUid?: string;
+  /** Defaults to the process-wide metrics. */
+  metrics?: Metrics;
+  /** Set `draining` on shutdown so /readyz fails while in-flight requests finish. */
+  lifecycle?: Lifecycle;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -31,6 +36,8 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', 'loopback');
+  const metrics = options.metrics ?? processMetrics();
+  app.use(metricsMiddleware(metrics));
 
   app.use(
     pinoHttp({
@@ -59,9 +66,13 @@ export function createApp(options: AppOptions): Express {
   app.use(cors({ origin: options.corsOrigins.length > 0 ? [...options.corsOrigins] : false }));
   app.use(express.json({ limit: '16kb' }));
 
-  if (isSharded(options.engine)) app.use(shardReadinessRoutes(options.engine, options.indexUid ?? 'news'));
-  app.use(healthRoutes(options.engine));
+  if (isSharded(options.engine)) app.use(shardReadinessRoutes(options.engine, options.indexUid, options.lifecycle ?? { draining: false }));
+  app.use(healthRoutes(options.engine, options.indexUid, options.lifecycle ?? { draining: false }));
+  app.get('/metrics', async (_req, res) => {
+    res.type(METRICS_CONTENT_TYPE).send(await metrics.registry.metrics());
+  });
   const api = express.Router();
+  api.use(noteMount);
   if (options.rateLimitPerMinute > 0) {
     api.use(rateLimit({ windowMs: 60_000, limit: options.rateLimitPerMinute, standardHeaders: 'draft-8', legacyHeaders: false,
       handler: (_req, res) => res.status(429).json({ error: { code: 'rate_limited', message: 'Too many requests; slow down.' } }) }));
@@ -73,6 +84,7 @@ export function createApp(options: AppOptions): Express {
   const webDir = options.webDir ?? WEB_DIST_DIR;
   if (existsSync(webDir)) app.use(express.static(webDir, { index: 'index.html', maxAge: '1h' }));
 
+  app.use(engineErrorCounter(metrics));
   app.use(errorHandler(options.log));
   return app;
 }

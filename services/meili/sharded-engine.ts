@@ -217,9 +217,8 @@ export class ShardedEngine extends Engine {
    * are enqueued on all nodes at once, so the window in which a federated search could see new documents on one node
    * and old ones on another is the few milliseconds between the nodes' tasks; a node that fails makes the nodes that
    * did swap swap back (a swap is its own inverse; a rename is renamed back), and the error is raised.
-   * Becomes an override when Engine.swapIndexes (reliability branch) lands.
    */
-  async swapIndexes(first: string, second: string, rename = false): Promise<void> {
+  override async swapIndexes(first: string, second: string, rename = false): Promise<void> {
     for (const node of this.nodes) {
       const [hasFirst, hasSecond] = await withNode(node, () => Promise.all([node.engine.indexExists(first), node.engine.indexExists(second)]));
       if (!hasFirst || hasSecond !== !rename) {
@@ -251,7 +250,7 @@ export class ShardedEngine extends Engine {
   }
 
   /** Index uids starting with `prefix` on any node (build indexes left by an interrupted reindex may be on some only). */
-  async listIndexUids(prefix = ''): Promise<string[]> {
+  override async listIndexUids(prefix = ''): Promise<string[]> {
     const all = new Set<string>();
     for (const node of this.nodes) {
       for (let offset = 0; ; offset += 100) {

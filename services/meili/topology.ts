@@ -6,6 +6,7 @@ import { Engine } from './engine';
 import { embeddedNodes, parseNetworkSpec, type NodeAddress } from './network';
 import { ShardedEngine } from './sharded-engine';
 import { DUPLICATE_MEMBERS_FILTER, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, PRIMARY_KEY } from './settings';
+import { applyKeyPolicy } from './keys';
 
 /**
  * Where "the engine" is: an external one named by MEILI_URL, or the embedded binary started here. Everything above
@@ -19,12 +20,24 @@ export interface EngineHandle {
   /** Key the API searches with. */
   searchKey: string | undefined;
   admin: Engine;
+  /** Client with the search-only key: what the API uses (services/meili/keys.ts). */
+  search: Engine;
   /** The nodes of a sharded engine network (MEILI_SHARDS > 1 or MEILI_NETWORK); absent for one engine. */
   nodes?: NodeAddress[];
   stop(): Promise<void>;
 }
 
 export async function openEngine(config: Config, log: Logger): Promise<EngineHandle> {
+  const located = await locateEngine(config, log);
+  try {
+    return await applyKeyPolicy(located, config, log);
+  } catch (err) {
+    await located.stop();
+    throw err;
+  }
+}
+
+async function locateEngine(config: Config, log: Logger): Promise<Omit<EngineHandle, 'search'>> {
   if (config.MEILI_NETWORK) return openNetwork(config, log, parseNetworkSpec(config.MEILI_NETWORK));
   if (config.MEILI_SHARDS > 1 && !config.MEILI_URL) return openEmbeddedShards(config, log);
   if (config.MEILI_URL) {
@@ -100,7 +113,7 @@ function shardedEngine(config: Config, nodes: readonly NodeAddress[], apiKey: st
  * all (kept beside the data), configured as one network that shards writes. Nodes already running with this data
  * (an `npm run index` beside `npm start`) are attached to, not started twice.
  */
-async function openEmbeddedShards(config: Config, log: Logger): Promise<EngineHandle> {
+async function openEmbeddedShards(config: Config, log: Logger): Promise<Omit<EngineHandle, 'search'>> {
   const baseDir = path.resolve(config.MEILI_DATA_DIR);
   const masterKey = resolveMasterKey(baseDir, config.MEILI_MASTER_KEY);
   const nodes = embeddedNodes(config.MEILI_SHARDS, config.MEILI_PORT);
@@ -141,7 +154,7 @@ async function openEmbeddedShards(config: Config, log: Logger): Promise<EngineHa
  * MEILI_NETWORK=name=url,...: engines run elsewhere. With an admin key the network is written on every node; with a
  * lesser key it is read and verified. Nodes that do not answer now are reported and searched around (partial).
  */
-async function openNetwork(config: Config, log: Logger, nodes: NodeAddress[]): Promise<EngineHandle> {
+async function openNetwork(config: Config, log: Logger, nodes: NodeAddress[]): Promise<Omit<EngineHandle, 'search'>> {
   const adminKey = config.MEILI_API_KEY ?? config.MEILI_MASTER_KEY;
   const searchKey = config.MEILI_SEARCH_KEY ?? adminKey;
   const engine = shardedEngine(config, nodes, adminKey);

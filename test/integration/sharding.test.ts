@@ -8,7 +8,7 @@ import { loadConfig } from '../../services/config';
 import { loadLexicon } from '../../services/lexicon';
 import { silentLogger } from '../../services/logger';
 import { startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
-import type { Engine } from '../../services/meili/engine';
+import { Engine } from '../../services/meili/engine';
 import { missingNodesOf } from '../../services/meili/federation';
 import { isSharded, type ShardedEngine } from '../../services/meili/sharded-engine';
 import { openEngine, type EngineHandle } from '../../services/meili/topology';
@@ -226,10 +226,9 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
 
     // The same key (same uid, same master key) on every node, allowed to search and read the network only.
     const uid = '0b9a1c55-6f3e-4b8e-9a43-3c1d2f0e7a11';
-    for (const n of sharded.nodes) {
-      await n.engine.client.createKey({ uid, actions: ['search', 'network.get'], indexes: ['*'], expiresAt: null }).catch(() => undefined);
-    }
-    const key = (await sharded.nodes[0]!.engine.client.getKey(uid)).key;
+    const masters = sharded.nodes.map((n) => new Engine({ url: n.url, apiKey: KEY, timeoutMs: 10_000 }));
+    for (const m of masters) await m.client.createKey({ uid, actions: ['search', 'network.get'], indexes: ['*'], expiresAt: null }).catch(() => undefined);
+    const key = (await masters[0]!.client.getKey(uid)).key;
     const verified = await openEngine(loadConfig({ MEILI_NETWORK: spec, MEILI_API_KEY: key }), silentLogger);
     const [s] = await verified.admin.multiSearch([{ indexUid: INDEX, q: '上海精神', limit: 0 }]);
     expect(missingNodesOf(s)).toEqual([]);
