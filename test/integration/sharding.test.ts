@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { runIndexer, type IndexSummary } from '../../indexer/pipeline';
+import { reindex } from '../../indexer/reindex';
 import type { SearchResponse } from '../../search-api/search/search-service';
 import { loadConfig } from '../../services/config';
 import { loadLexicon } from '../../services/lexicon';
@@ -217,6 +218,23 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
     expect(res.body.nodes.map((n) => n.name)).toEqual(['node-0', 'node-1', 'node-2']);
     expect(res.body.nodes.reduce((a, n) => a + n.documents, 0)).toBe(10 + EXTRA_ARTICLES);
   });
+
+  it('reindexes a sharded index atomically: built on every node, swapped in on every node, build index gone', async () => {
+    const live = `${INDEX}_live`;
+    try {
+      const first = await reindex({ engine: sharded, liveIndex: live, files: [SAMPLE_CORPUS], log: silentLogger });
+      expect(first).toMatchObject({ previousCount: null, count: 10 });
+      const second = await reindex({ engine: sharded, liveIndex: live, files: [SAMPLE_CORPUS, corpusFile], log: silentLogger, minRatio: 0 });
+      expect(second).toMatchObject({ previousCount: 10, count: 10 + EXTRA_ARTICLES });
+      for (const node of sharded.nodes) {
+        expect(await node.engine.countDocuments(live)).toBeGreaterThan(0);
+        expect(await node.engine.indexExists(second.buildIndex)).toBe(false);
+      }
+      expect(await sharded.listIndexUids(`${live}`)).toEqual([live]);
+    } finally {
+      await sharded.deleteIndexIfExists(live).catch(() => undefined);
+    }
+  }, 300_000);
 
   it('opens the same nodes through MEILI_NETWORK: configured with an admin key, verified with a lesser one', async () => {
     const spec = sharded.nodes.map((n) => `${n.name}=${n.url}`).join(',');
