@@ -45,7 +45,6 @@ COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY --from=build /src/data ./data
-COPY --from=build /src/search-api/web ./search-api/web
 USER node
 
 # ---- indexer: one-shot job; indexes the files given as arguments (default: the bundled sample corpus) -------------
@@ -60,4 +59,5 @@ EXPOSE 3000
 # node itself probes /healthz: the official slim image has neither curl nor wget.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/search-api/server.js"]
+# The same entry point as `npm start`: with MEILI_URL set it starts no engine, with INDEX_ON_START=false it only serves.
+CMD ["node", "dist/scripts/start.js"]

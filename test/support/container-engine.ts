@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { constants, hostname } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -120,28 +120,43 @@ export async function startContainerEngine(): Promise<ContainerEngine> {
   await sweepOrphans();
   const { image, source } = await resolveMeiliImage();
   const masterKey = randomBytes(24).toString('hex');
-  const t0 = Date.now();
-  const started = await new MeilisearchContainer(image, masterKey).withLabels({ [OWNER_LABEL]: OWNER }).start();
-  const startMs = Date.now() - t0;
-  const id = started.getId();
+  // Named up front so the hooks below can remove it even if the run is interrupted while it is still starting.
+  const name = `news-search-test-${process.pid}-${randomBytes(3).toString('hex')}`;
 
   // If the run dies without calling stop() (Ctrl-C, an uncaught error in teardown), still remove the container.
   // Synchronous on purpose: 'exit' handlers cannot wait for promises.
   const onExit = (): void => {
     try {
-      execFileSync('docker', ['rm', '-f', '-v', id], { stdio: 'ignore', timeout: 20_000 });
+      execFileSync('docker', ['rm', '-f', '-v', name], { stdio: 'ignore', timeout: 20_000 });
     } catch {
       // Already gone, or no CLI: the next run's sweep removes it.
     }
   };
   process.once('exit', onExit);
-  // A signal's default action ends the process without 'exit' handlers: clean up, then let the signal act as before.
+  // A signal's default action ends the process without 'exit' handlers. Listening for it cancels that default, so
+  // after cleaning up, end the run as the signal would have (re-raising is not enough: other libraries listen too).
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const onSignal = (signal: NodeJS.Signals): void => {
     onExit();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    process.exit(128 + (constants.signals[signal] ?? 0));
   };
   for (const signal of signals) process.once(signal, onSignal);
+  const unhook = (): void => {
+    process.removeListener('exit', onExit);
+    for (const signal of signals) process.removeListener(signal, onSignal);
+  };
+
+  const t0 = Date.now();
+  let started;
+  try {
+    started = await new MeilisearchContainer(image, masterKey).withName(name).withLabels({ [OWNER_LABEL]: OWNER }).start();
+  } catch (err) {
+    // A container that never became healthy is still a container.
+    onExit();
+    unhook();
+    throw err;
+  }
+  const startMs = Date.now() - t0;
 
   let stopped = false;
   return {
@@ -153,8 +168,7 @@ export async function startContainerEngine(): Promise<ContainerEngine> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      process.removeListener('exit', onExit);
-      for (const signal of signals) process.removeListener(signal, onSignal);
+      unhook();
       // remove: true, removeVolumes: true - the anonymous /meili_data volume goes with the container.
       await started.stop({ remove: true, removeVolumes: true, timeout: 5_000 });
     },

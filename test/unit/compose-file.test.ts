@@ -65,6 +65,18 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(new RegExp(`^ARG NODE_IMAGE=${pinned.NODE_IMAGE_OFFICIAL.replace(/[.]/g, '\\.')}$`, 'm'));
   });
 
+  test('services built here name targets the Dockerfile has, on the NODE_IMAGE base', () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
+    const stages = [...dockerfile.matchAll(/^FROM \S+ AS (\S+)$/gm)].map((m) => m[1]);
+    const built = Object.entries(compose.services).filter(([, s]) => s.build !== undefined);
+    expect(built.map(([name]) => name).sort()).toEqual(['indexer', 'search-api']);
+    for (const [name, s] of built) {
+      expect({ name, target: s.build?.target }).toEqual({ name, target: name });
+      expect(stages).toContain(s.build?.target);
+      expect(s.build?.args?.NODE_IMAGE).toBe('${NODE_IMAGE:-' + pinned.NODE_IMAGE_OFFICIAL + '}');
+    }
+  });
+
   test('every Node service gets only variables the config schema knows, and they pass it in production', () => {
     expect(nodeServices.length).toBeGreaterThanOrEqual(4);
     for (const name of nodeServices) {
