@@ -30,6 +30,7 @@ COPY search-api ./search-api
 COPY scripts ./scripts
 COPY data ./data
 RUN npm run build \
+ && npm run build:web \
  && npm prune --omit=dev --ignore-scripts --no-audit --offline \
  # The embedded engine's binary package is a runtime dependency of `npm start`, but a container always talks to an
  # engine over MEILI_URL: 130 MB the images never use.

@@ -69,6 +69,13 @@ describeDocker('docker-compose stack (engine + indexer job + API)', () => {
     expect(res.status).toBe(200);
   });
 
+  test('serves the web page built into the image', async () => {
+    const res = await fetch(`${apiUrl}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type') ?? '').toContain('text/html');
+    expect(await res.text()).toMatch(/<script[^>]+src="[^"]*app[^"]*\.js/);
+  });
+
   test.each([
     ['Chinese', '上海精神'],
     ['English', 'Shanghai Spirit'],
