@@ -13,6 +13,9 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 
 # ---- build: all dependencies, compile TypeScript, then drop dev dependencies --------------------------------------
 FROM ${NODE_IMAGE} AS build
+# The classic builder keeps this stage as an untagged image (it is the layer cache of the next build);
+# scripts/docker/build-images.sh keeps only the newest one.
+LABEL news-search.image=build-stage
 WORKDIR /src
 ARG NPM_OFFLINE=false
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
@@ -39,6 +42,7 @@ RUN npm run build \
 
 # ---- runtime: what both images share -----------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
+LABEL news-search.image=app
 ENV NODE_ENV=production
 WORKDIR /app
 # Code and dependencies stay owned by root and read-only to the app user: a compromised process cannot rewrite them.

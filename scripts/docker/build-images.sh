@@ -178,6 +178,19 @@ build_app() {
   done
 }
 
+# Every rebuild leaves the previous images untagged (and the classic builder keeps each build stage): remove ours,
+# except the newest build stage, which holds the npm ci layer the next build reuses. Images in use stay (rmi fails).
+prune_stale() {
+  local kind ids
+  for kind in meilisearch node app; do
+    mapfile -t ids < <(docker images -q --filter dangling=true --filter "label=news-search.image=$kind")
+    [ ${#ids[@]} -gt 0 ] && docker rmi "${ids[@]}" >/dev/null 2>&1
+  done
+  mapfile -t ids < <(docker images -q --filter dangling=true --filter "label=news-search.image=build-stage" | tail -n +2)
+  [ ${#ids[@]} -gt 0 ] && docker rmi "${ids[@]}" >/dev/null 2>&1
+  return 0
+}
+
 image_size() { docker image inspect -f '{{.Size}}' "$1" | awk '{ printf "%.0f MB", $1 / 1e6 }'; }
 
 choice_of() { [ -f "$CHOICE" ] && sed -n "s/^$1=//p" "$CHOICE" | tail -n 1; }
@@ -215,6 +228,7 @@ main() {
     esac
     write_choice
   done
+  prune_stale
   log "done in $(elapsed "$t0") s; choices in ${CHOICE#"$ROOT"/}"
 }
 
