@@ -61,8 +61,8 @@ CMD ["data/sample/sco-summit-2025.txt"]
 FROM runtime AS search-api
 ENV HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
-# node itself probes /healthz: the official slim image has neither curl nor wget.
+# node itself probes /readyz (ready = the engine answers a search on the live index): the official slim image has neither curl nor wget.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The same entry point as `npm start`: with MEILI_URL set it starts no engine, with INDEX_ON_START=false it only serves.
 CMD ["node", "dist/scripts/start.js"]

@@ -64,9 +64,9 @@ describeDocker('docker-compose stack (engine + indexer job + API)', () => {
     return searchSchema.parse(await res.json());
   }
 
-  test('GET /healthz answers 200 through the published port', async () => {
-    const res = await fetch(`${apiUrl}/healthz`);
-    expect(res.status).toBe(200);
+  test('GET /healthz and /readyz answer 200 through the published port', async () => {
+    expect((await fetch(`${apiUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${apiUrl}/readyz`)).status).toBe(200);
   });
 
   test('serves the web page built into the image', async () => {

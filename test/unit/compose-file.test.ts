@@ -124,12 +124,12 @@ describe('docker-compose.yml', () => {
     expect(new Set(used).size).toBe(used.length);
   });
 
-  test('jobs start after the engine is healthy, the API has a /healthz healthcheck and publishes its PORT', () => {
+  test('jobs start after the engine is healthy, the API has a /readyz healthcheck and publishes its PORT', () => {
     expect(service('indexer').depends_on).toEqual({ meilisearch: { condition: 'service_healthy' } });
     expect(service('indexer').restart).toBe('no');
     const api = service('search-api');
     expect(api.depends_on?.meilisearch?.condition).toBe('service_healthy');
-    expect(api.healthcheck?.test.join(' ')).toContain(`127.0.0.1:${resolvedEnv('search-api').PORT}/healthz`);
+    expect(api.healthcheck?.test.join(' ')).toContain(`127.0.0.1:${resolvedEnv('search-api').PORT}/readyz`);
     expect(api.ports?.map((p) => p.split(':').pop())).toEqual([resolvedEnv('search-api').PORT]);
     expect(resolvedEnv('search-api').HOST).toBe('0.0.0.0');
     expect(resolvedEnv('search-api').INDEX_ON_START).toBe('false');
