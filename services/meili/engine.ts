@@ -114,6 +114,16 @@ export class Engine {
     }
   }
 
+  /** Pages through the stored documents (only `fields`), oldest-added first; nothing when the index does not exist. */
+  async *documentPages<T extends object>(uid: string, fields: readonly string[], pageSize = 1_000): AsyncGenerator<T[]> {
+    if (!(await this.indexExists(uid))) return;
+    for (let offset = 0; ; offset += pageSize) {
+      const page = await this.call(() => this.client.index(uid).getDocuments({ fields: [...fields], offset, limit: pageSize }));
+      if (page.results.length > 0) yield page.results as unknown as T[];
+      if (page.results.length < pageSize) return;
+    }
+  }
+
   async countDocuments(uid: string): Promise<number> {
     return (await this.call(() => this.client.index(uid).getStats())).numberOfDocuments;
   }
