@@ -1,5 +1,5 @@
 import { MeiliSearch } from 'meilisearch';
-import type { MultiSearchParams, MultiSearchResponse, SearchParams, Settings, Task } from 'meilisearch';
+import type { MultiSearchParams, MultiSearchResponse, SearchForFacetValuesParams, SearchForFacetValuesResponse, SearchParams, Settings, Task } from 'meilisearch';
 import { EngineRequestError, toEngineError } from './errors';
 
 export interface EngineConnection {
@@ -97,6 +97,11 @@ export class Engine {
   async multiSearch(queries: MultiSearchParams['queries']): Promise<MultiSearchResponse['results']> {
     const response = await this.call(() => this.client.multiSearch({ queries }));
     return response.results;
+  }
+
+  /** The engine's facet search (POST /indexes/{uid}/facet-search): values of one facet matching a prefix, with counts. */
+  async searchFacetValues(uid: string, params: SearchForFacetValuesParams): Promise<SearchForFacetValuesResponse> {
+    return this.call(() => this.client.index(uid).searchForFacetValues(params));
   }
 
   async search(uid: string, q: string, params: SearchParams) {
