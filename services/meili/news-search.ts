@@ -3,7 +3,7 @@ import type { NewsDocument } from '../article';
 import type { ByteRange } from '../text/highlight';
 import type { Engine } from './engine';
 import { buildFilter, quoteFilterValue, type FacetName, type FilterCriteria } from './filters';
-import { FACET_FIELDS, RETRIEVED_FIELDS } from './settings';
+import { FACET_FIELDS, MAX_TOTAL_HITS, RETRIEVED_FIELDS } from './settings';
 
 /**
  * Turns a search in domain terms into the engine's multi-search and back. Disjunctive faceting: the hits query carries
@@ -79,20 +79,32 @@ export function dateInterval(range: { min: number; max: number } | null): 'day' 
   return span > MAX_DAY_BUCKET_SPAN_DAYS ? 'month' : 'day';
 }
 
+const GROUP_FIELD = 'dupGroup';
+/** The engine returns at most this many hits per query (settings' maxTotalHits) and this many values per facet. */
+const MAX_MEMBERS = MAX_TOTAL_HITS;
+const MAX_GROUP_VALUES = 500;
+
 /**
- * The engine queries for one search: [hits query, counting queries...]. Counting queries never collapse: with
- * `distinct`, the engine counts each group only under the values of the one member it keeps, so a story whose copies
- * differ (published either side of midnight, tagged differently) would be missing from a value that clicking finds.
- * Collapsed counts are made exact in a second round (collapsedCountQueries).
+ * The engine queries for one search: [hits query, counting queries...]. Each counting query covers a set of facets
+ * over one set of documents: the facets without a filter of their own over the filtered results, and each facet that
+ * has one over the results without it (disjunctive). Counting queries never collapse: with `distinct`, the engine
+ * counts a group only under the values of the one member it keeps, so a story whose copies differ (either side of
+ * midnight, tagged differently) would be missing from a value that clicking finds. Instead, when collapsing, they
+ * also count `dupGroup`, which names the groups with several members in the set; collapsedCorrection then removes
+ * the extra copies from each value.
  */
-export function buildQueries(indexUid: string, query: NewsQuery): { queries: MultiSearchQuery[]; facetOrder: Array<FacetName | null> } {
+export function buildQueries(
+  indexUid: string,
+  query: NewsQuery,
+): { queries: MultiSearchQuery[]; countingSets: Array<{ facets: FacetName[]; except: FacetName | undefined }> } {
   const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] as const };
   const ownFacets = ALL_FACETS.filter((f) => !hasFilter(query.filters, f));
   const disjunctive = ALL_FACETS.filter((f) => hasFilter(query.filters, f));
+  const extra = query.collapse ? [GROUP_FIELD] : [];
   const main: MultiSearchQuery = {
     ...common,
     locales: [...common.locales],
-    distinct: query.collapse ? 'dupGroup' : undefined,
+    distinct: query.collapse ? GROUP_FIELD : undefined,
     filter: buildFilter(query.filters),
     sort: sortParam(query.sort, query.q),
     page: query.page,
@@ -102,65 +114,58 @@ export function buildQueries(indexUid: string, query: NewsQuery): { queries: Mul
     facets: query.collapse ? [] : ownFacets.flatMap((f) => FACETS_OF[f]),
   };
   const counting: MultiSearchQuery[] = [];
-  const facetOrder: Array<FacetName | null> = [];
+  const countingSets: Array<{ facets: FacetName[]; except: FacetName | undefined }> = [];
   if (query.collapse && ownFacets.length > 0) {
-    counting.push({ ...common, locales: [...common.locales], filter: buildFilter(query.filters), limit: 0, facets: ownFacets.flatMap((f) => FACETS_OF[f]) });
-    facetOrder.push(null);
+    counting.push({ ...common, locales: [...common.locales], filter: buildFilter(query.filters), limit: 0, facets: [...ownFacets.flatMap((f) => FACETS_OF[f]), ...extra] });
+    countingSets.push({ facets: ownFacets, except: undefined });
   }
   for (const f of disjunctive) {
-    counting.push({ ...common, locales: [...common.locales], filter: buildFilter(query.filters, f), limit: 0, facets: FACETS_OF[f] });
-    facetOrder.push(f);
+    counting.push({ ...common, locales: [...common.locales], filter: buildFilter(query.filters, f), limit: 0, facets: [...FACETS_OF[f], ...extra] });
+    countingSets.push({ facets: [f], except: f });
   }
-  return { queries: [main, ...counting], facetOrder };
+  return { queries: [main, ...counting], countingSets };
 }
 
-/** Facet fields whose collapsed counts are made exact, with the facet whose filter their counts leave out. */
-const COUNTED: Array<{ field: string; facet: FacetName }> = [
-  { field: FACET_FIELDS.outlet, facet: 'outlet' },
-  { field: FACET_FIELDS.theme, facet: 'theme' },
-  { field: FACET_FIELDS.lang, facet: 'lang' },
-];
-
-/** Above this many values a collapsed facet keeps the engine's approximate counts rather than asking per value. */
-export const MAX_EXACT_COLLAPSED_VALUES = 150;
+/** Groups with more than one member among the counted documents (from the `dupGroup` distribution). */
+export function sharedGroups(groupCounts: FacetCounts): { ids: string[]; members: number; complete: boolean } {
+  const entries = Object.entries(groupCounts);
+  const shared = entries.filter(([, n]) => n > 1);
+  const members = shared.reduce((sum, [, n]) => sum + n, 0);
+  // The distribution is cut at MAX_GROUP_VALUES values (most frequent first): a cut list may hide more shared groups.
+  const complete = entries.length < MAX_GROUP_VALUES || shared.length < entries.length;
+  return { ids: shared.map(([id]) => id), members, complete };
+}
 
 /**
- * One query per facet value: the number of groups with at least one member carrying the value, under every filter
- * but the facet's own - exactly what clicking the value returns. A value on a single document needs no query.
+ * Turns copy counts into group counts: a value carried by m > 1 members of one group counts once, not m times.
+ * Exactly the number of collapsed hits that clicking the value returns. Mutates and returns `distribution`.
  */
-export function collapsedCountQueries(
-  indexUid: string,
-  q: string,
-  filters: FilterCriteria,
-  counts: Array<{ field: string; facet: FacetName; values: FacetCounts }>,
-): { queries: MultiSearchQuery[]; keys: Array<{ field: string; value: string }> } {
-  const queries: MultiSearchQuery[] = [];
-  const keys: Array<{ field: string; value: string }> = [];
-  for (const { field, facet, values } of counts) {
-    const base = buildFilter(filters, hasFilter(filters, facet) ? facet : undefined);
-    for (const [value, n] of Object.entries(values)) {
-      if (n < 2) continue;
-      const own = `${field} = ${quoteFilterValue(value)}`;
-      queries.push({
-        indexUid,
-        q,
-        locales: ['cmn', 'eng'],
-        distinct: 'dupGroup',
-        filter: base ? `${base} AND ${own}` : own,
-        page: 1,
-        hitsPerPage: 0,
-        attributesToRetrieve: ['id'],
-      });
-      keys.push({ field, value });
+export function collapsedCorrection(distribution: Record<string, FacetCounts>, fields: readonly string[], members: ReadonlyArray<Record<string, unknown>>): Record<string, FacetCounts> {
+  const perGroup = new Map<string, Array<Record<string, unknown>>>();
+  for (const m of members) {
+    const g = String(m[GROUP_FIELD]);
+    perGroup.set(g, [...(perGroup.get(g) ?? []), m]);
+  }
+  for (const field of fields) {
+    const counts = distribution[field];
+    if (!counts) continue;
+    for (const group of perGroup.values()) {
+      const carriers = new Map<string, number>();
+      for (const m of group) {
+        const raw = m[field];
+        const values = new Set(Array.isArray(raw) ? raw.map(String) : raw === null || raw === undefined ? [] : [String(raw)]);
+        for (const v of values) carriers.set(v, (carriers.get(v) ?? 0) + 1);
+      }
+      for (const [v, n] of carriers) if (n > 1 && counts[v] !== undefined) counts[v] -= n - 1;
     }
   }
-  return { queries, keys };
+  return distribution;
 }
 
 type Distribution = Record<string, Record<string, number>>;
 
 export async function searchNews(engine: Engine, indexUid: string, query: NewsQuery): Promise<NewsResult> {
-  const { queries, facetOrder } = buildQueries(indexUid, query);
+  const { queries, countingSets } = buildQueries(indexUid, query);
   const results = (await engine.multiSearch(queries)) as Array<SearchResponse<Record<string, unknown>>>;
   const [main, ...facetResults] = results;
   if (!main) throw new Error('engine returned no result for the hits query');
@@ -168,28 +173,14 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
   const distribution: Distribution = query.collapse ? {} : { ...(main.facetDistribution ?? {}) };
   let stats = query.collapse ? undefined : main.facetStats?.timestamp;
   facetResults.forEach((res, i) => {
-    Object.assign(distribution, res.facetDistribution ?? {});
-    const f = facetOrder[i];
-    if (f === 'date' || (f === null && !hasFilter(query.filters, 'date'))) stats = res.facetStats?.timestamp;
+    const { [GROUP_FIELD]: _groups, ...counts } = res.facetDistribution ?? {};
+    Object.assign(distribution, counts);
+    const set = countingSets[i];
+    if (set?.except === 'date' || (set?.except === undefined && !hasFilter(query.filters, 'date'))) stats = res.facetStats?.timestamp;
   });
-  const dateRange = stats ? { min: stats.min, max: stats.max } : null;
   let engineMs = Math.max(...results.map((r) => r.processingTimeMs ?? 0));
 
-  if (query.collapse) {
-    const dateField = dateInterval(dateRange) === 'day' ? FACET_FIELDS.day : FACET_FIELDS.month;
-    const counted = [...COUNTED, { field: dateField, facet: 'date' as const }].map((c) => ({ ...c, values: distribution[c.field] ?? {} }));
-    const exact = counted.filter((c) => Object.keys(c.values).length <= MAX_EXACT_COLLAPSED_VALUES);
-    const { queries: countQueries, keys } = collapsedCountQueries(indexUid, query.q, query.filters, exact);
-    if (countQueries.length > 0) {
-      const countResults = (await engine.multiSearch(countQueries)) as Array<SearchResponse<Record<string, unknown>>>;
-      countResults.forEach((res, i) => {
-        const key = keys[i];
-        const values = key ? distribution[key.field] : undefined;
-        if (key && values) values[key.value] = res.totalHits ?? res.estimatedTotalHits ?? 0;
-      });
-      engineMs += Math.max(...countResults.map((r) => r.processingTimeMs ?? 0));
-    }
-  }
+  if (query.collapse) engineMs += await correctForGroups(engine, indexUid, query, countingSets, facetResults, distribution);
 
   return {
     total: main.totalHits ?? main.estimatedTotalHits ?? 0,
@@ -201,9 +192,52 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
       day: distribution[FACET_FIELDS.day] ?? {},
       month: distribution[FACET_FIELDS.month] ?? {},
     },
-    dateRange,
+    dateRange: stats ? { min: stats.min, max: stats.max } : null,
     engineMs,
   };
+}
+
+/**
+ * Second round trip of a collapsed search, only when some counted set holds several members of one group: fetches
+ * those members' facet values (at most MAX_MEMBERS per set) and corrects the counts. Where a set holds more, its
+ * counts fall back to the engine's own distinct counting (exact unless a group's copies differ in that facet).
+ * Returns the engine time spent.
+ */
+async function correctForGroups(
+  engine: Engine,
+  indexUid: string,
+  query: NewsQuery,
+  countingSets: ReadonlyArray<{ facets: FacetName[]; except: FacetName | undefined }>,
+  facetResults: ReadonlyArray<SearchResponse<Record<string, unknown>>>,
+  distribution: Distribution,
+): Promise<number> {
+  const followUps: Array<{ fields: string[]; exact: boolean; query: MultiSearchQuery }> = [];
+  countingSets.forEach((set, i) => {
+    const groups = sharedGroups(facetResults[i]?.facetDistribution?.[GROUP_FIELD] ?? {});
+    if (groups.ids.length === 0 && groups.complete) return;
+    const fields = set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp');
+    const base = buildFilter(query.filters, set.except);
+    const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] };
+    if (groups.complete && groups.members <= MAX_MEMBERS) {
+      const inGroups = `${GROUP_FIELD} IN [${groups.ids.map(quoteFilterValue).join(', ')}]`;
+      followUps.push({
+        fields,
+        exact: true,
+        query: { ...common, filter: base ? `${base} AND ${inGroups}` : inGroups, limit: groups.members, attributesToRetrieve: [GROUP_FIELD, ...fields] },
+      });
+    } else {
+      followUps.push({ fields, exact: false, query: { ...common, filter: base, limit: 0, distinct: GROUP_FIELD, facets: fields } });
+    }
+  });
+  if (followUps.length === 0) return 0;
+  const results = (await engine.multiSearch(followUps.map((f) => f.query))) as Array<SearchResponse<Record<string, unknown>>>;
+  results.forEach((res, i) => {
+    const f = followUps[i];
+    if (!f) return;
+    if (f.exact) collapsedCorrection(distribution, f.fields, res.hits);
+    else for (const field of f.fields) distribution[field] = res.facetDistribution?.[field] ?? {};
+  });
+  return Math.max(...results.map((r) => r.processingTimeMs ?? 0));
 }
 
 function toEngineHit(hit: Record<string, unknown>): EngineHit {

@@ -1,4 +1,4 @@
-import { buildQueries, collapsedCountQueries, dateInterval, MAX_DAY_BUCKET_SPAN_DAYS } from '../../services/meili/news-search';
+import { buildQueries, collapsedCorrection, dateInterval, MAX_DAY_BUCKET_SPAN_DAYS, sharedGroups } from '../../services/meili/news-search';
 import { dateFacet, facetValueMatches, toFilterCriteria } from '../../search-api/search/search-service';
 
 const DAY = 86_400;
@@ -35,19 +35,33 @@ describe('collapsed counting queries', () => {
   it('never collapses the counting queries (the engine would count a group under one member only)', () => {
     const { queries } = buildQueries('news', { q: '', filters: { outlet: ['xinhua'] }, sort: 'newest', page: 1, limit: 10, collapse: true });
     expect(queries[0]?.distinct).toBe('dupGroup');
-    expect(queries.slice(1).every((q) => q.distinct === undefined)).toBe(true);
+    expect(queries.slice(1).every((q) => q.distinct === undefined && q.facets?.includes('dupGroup'))).toBe(true);
     expect(queries[2]?.filter).toBeUndefined(); // the outlet counts leave the outlet filter out
   });
 
-  it('asks one quoted, collapsed query per value found on more than one document', () => {
-    const { queries, keys } = collapsedCountQueries('news', 'q', { outlet: ['xinhua'], theme: ['x'] }, [
-      { field: 'outlet', facet: 'outlet', values: { xinhua: 4, cctv: 1, 'a" OR id EXISTS': 2 } },
-    ]);
-    expect(keys).toEqual([{ field: 'outlet', value: 'xinhua' }, { field: 'outlet', value: 'a" OR id EXISTS' }]);
-    expect(queries.map((q) => q.filter)).toEqual([
-      'themes IN ["x"] AND outlet = "xinhua"',
-      'themes IN ["x"] AND outlet = "a\\" OR id EXISTS"',
-    ]);
-    expect(queries.every((q) => q.distinct === 'dupGroup' && q.hitsPerPage === 0)).toBe(true);
+  it('counts a value once per group that carries it, however many copies carry it', () => {
+    const distribution = {
+      outlet: { xinhua: 4, cctv: 1 },
+      day: { '2025-08-28': 2, '2025-08-29': 4 },
+      themes: { summit: 3, spirit: 2 },
+    };
+    const members = [
+      { dupGroup: 'g1', outlet: 'xinhua', day: '2025-08-28', themes: ['summit', 'spirit'] },
+      { dupGroup: 'g1', outlet: 'xinhua', day: '2025-08-29', themes: ['summit', 'spirit'] },
+      { dupGroup: 'g1', outlet: 'xinhua', day: '2025-08-29', themes: ['summit'] },
+    ];
+    expect(collapsedCorrection(distribution, ['outlet', 'day', 'themes'], members)).toEqual({
+      outlet: { xinhua: 2, cctv: 1 },
+      // The story is on both days: each day keeps it once.
+      day: { '2025-08-28': 2, '2025-08-29': 3 },
+      themes: { summit: 1, spirit: 1 },
+    });
+  });
+
+  it('names the groups with several members and says when the engine cut the list', () => {
+    expect(sharedGroups({ a: 2, b: 1, c: 3 })).toEqual({ ids: ['a', 'c'], members: 5, complete: true });
+    const cut = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`g${i}`, 2]));
+    expect(sharedGroups(cut).complete).toBe(false);
+    expect(sharedGroups({ ...Object.fromEntries(Array.from({ length: 499 }, (_, i) => [`g${i}`, 2])), last: 1 }).complete).toBe(true);
   });
 });
