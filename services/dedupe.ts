@@ -26,7 +26,7 @@ import { toSimplified } from './text/normalize';
  * grouped with one of the last `maxEntries` articles read (in this run, plus those seeded from the index).
  * Measured on the 50k corpus (node --expose-gc): about 6.5 KB per remembered article, so the heap grows to ~125 MB at
  * 20,000 articles and stays there (125-145 MB from 20k to 50k read); grouping all 50,718 takes ~85 s of one core,
- * jieba included, and finds 489 groups (980 articles, all Reuters/BBC corrections and re-sends; none in the CCTV text).
+ * jieba included, and finds 489 groups (987 articles, all Reuters/BBC corrections and re-sends; none in the CCTV text).
  */
 
 export interface DedupeOptions {
