@@ -1,7 +1,7 @@
 import type { Logger } from '../services/logger';
 import type { Engine } from '../services/meili/engine';
 import { loadLexicon } from '../services/lexicon';
-import { NearDuplicateGrouper, type DedupeInput } from '../services/dedupe';
+import { DEFAULT_DEDUPE_OPTIONS, NearDuplicateGrouper, type DedupeInput } from '../services/dedupe';
 import { OutletRegistry } from '../services/outlets';
 import { Segmenter } from '../services/text/segment';
 import { loadThemesFile, ThemeTagger, THEMES_FILE } from '../services/themes';
@@ -53,11 +53,14 @@ type StoredGroupDoc = DedupeInput & { dupGroup?: string; dupOf?: string[] };
 
 /**
  * Loads what the index already holds into the duplicate memory, so that a later run adds members to existing groups
- * and a re-run keeps the group fields it had. The memory keeps the last `maxEntries` of them (services/dedupe).
+ * and a re-run keeps the group fields it had. Only the last `limit` documents (the engine's order, roughly the order
+ * they were added) are read: the memory could not hold more (services/dedupe maxEntries), and a start-up re-index of
+ * the sample into a large index must not read all of it.
  */
-export async function seedDuplicates(grouper: NearDuplicateGrouper, engine: Engine, indexUid: string): Promise<number> {
+export async function seedDuplicates(grouper: NearDuplicateGrouper, engine: Engine, indexUid: string, limit = DEFAULT_DEDUPE_OPTIONS.maxEntries): Promise<number> {
   let n = 0;
-  for await (const page of engine.documentPages<StoredGroupDoc>(indexUid, ['id', 'title', 'body', 'timestamp', 'dupGroup', 'dupOf'])) {
+  const fields = ['id', 'title', 'body', 'timestamp', 'dupGroup', 'dupOf'];
+  for await (const page of engine.documentPages<StoredGroupDoc>(indexUid, fields, limit)) {
     for (const doc of page) {
       grouper.seed({ ...doc, timestamp: doc.timestamp ?? null, dupGroup: doc.dupGroup ?? doc.id, dupOf: doc.dupOf ?? [] });
       n += 1;

@@ -119,10 +119,14 @@ export class Engine {
     }
   }
 
-  /** Pages through the stored documents (only `fields`), oldest-added first; nothing when the index does not exist. */
-  async *documentPages<T extends object>(uid: string, fields: readonly string[], pageSize = 1_000): AsyncGenerator<T[]> {
+  /**
+   * Pages through the stored documents (only `fields`) in the engine's order, at most the last `last` of them; nothing
+   * when the index does not exist.
+   */
+  async *documentPages<T extends object>(uid: string, fields: readonly string[], last = Infinity, pageSize = 1_000): AsyncGenerator<T[]> {
     if (!(await this.indexExists(uid))) return;
-    for (let offset = 0; ; offset += pageSize) {
+    const total = await this.countDocuments(uid);
+    for (let offset = Math.max(0, total - last); ; offset += pageSize) {
       const page = await this.call(() => this.client.index(uid).getDocuments({ fields: [...fields], offset, limit: pageSize }));
       if (page.results.length > 0) yield page.results as unknown as T[];
       if (page.results.length < pageSize) return;
