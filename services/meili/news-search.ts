@@ -3,8 +3,8 @@ import type { NewsDocument } from '../article';
 import type { ByteRange } from '../text/highlight';
 import type { Engine } from './engine';
 import { missingNodesOf } from './federation';
-import { buildFilter, type FacetName, type FilterCriteria } from './filters';
-import { FACET_FIELDS, RETRIEVED_FIELDS } from './settings';
+import { buildFilter, quoteFilterValue, type FacetName, type FilterCriteria } from './filters';
+import { FACET_FIELDS, MAX_TOTAL_HITS, RETRIEVED_FIELDS } from './settings';
 
 /**
  * Turns a search in domain terms into the engine's multi-search and back. Disjunctive faceting: the hits query carries
@@ -74,47 +74,116 @@ export function sortParam(sort: SortOrder, q: string): string[] | undefined {
 
 const ALL_FACETS: FacetName[] = ['outlet', 'theme', 'lang', 'date'];
 
-/** The engine queries for one search: [hits query, ...one facet query per facet that has its own filter]. */
-export function buildQueries(indexUid: string, query: NewsQuery): { queries: MultiSearchQuery[]; facetOrder: FacetName[] } {
-  const distinct = query.collapse ? 'dupGroup' : undefined;
-  const common = { indexUid, q: query.q, distinct, locales: ['cmn', 'eng'] as const };
+/** Beyond this span the date facet switches from day to month buckets, so a histogram stays readable. */
+export const MAX_DAY_BUCKET_SPAN_DAYS = 60;
+
+export function dateInterval(range: { min: number; max: number } | null): 'day' | 'month' {
+  const span = range ? (range.max - range.min) / 86_400 : 0;
+  return span > MAX_DAY_BUCKET_SPAN_DAYS ? 'month' : 'day';
+}
+
+const GROUP_FIELD = 'dupGroup';
+/** The engine returns at most this many hits per query (settings' maxTotalHits) and this many values per facet. */
+const MAX_MEMBERS = MAX_TOTAL_HITS;
+const MAX_GROUP_VALUES = 500;
+
+/**
+ * The engine queries for one search: [hits query, counting queries...]. Each counting query covers a set of facets
+ * over one set of documents: the facets without a filter of their own over the filtered results, and each facet that
+ * has one over the results without it (disjunctive). Counting queries never collapse: with `distinct`, the engine
+ * counts a group only under the values of the one member it keeps, so a story whose copies differ (either side of
+ * midnight, tagged differently) would be missing from a value that clicking finds. Instead, when collapsing, they
+ * also count `dupGroup`, which names the groups with several members in the set; collapsedCorrection then removes
+ * the extra copies from each value.
+ */
+export function buildQueries(
+  indexUid: string,
+  query: NewsQuery,
+): { queries: MultiSearchQuery[]; countingSets: Array<{ facets: FacetName[]; except: FacetName | undefined }> } {
+  const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] as const };
   const ownFacets = ALL_FACETS.filter((f) => !hasFilter(query.filters, f));
   const disjunctive = ALL_FACETS.filter((f) => hasFilter(query.filters, f));
+  const extra = query.collapse ? [GROUP_FIELD] : [];
   const main: MultiSearchQuery = {
     ...common,
     locales: [...common.locales],
+    distinct: query.collapse ? GROUP_FIELD : undefined,
     filter: buildFilter(query.filters),
     sort: sortParam(query.sort, query.q),
     page: query.page,
     hitsPerPage: query.limit,
     attributesToRetrieve: [...RETRIEVED_FIELDS],
     showMatchesPosition: query.q !== '',
-    facets: ownFacets.flatMap((f) => FACETS_OF[f]),
+    facets: query.collapse ? [] : ownFacets.flatMap((f) => FACETS_OF[f]),
   };
-  const facetQueries: MultiSearchQuery[] = disjunctive.map((f) => ({
-    ...common,
-    locales: [...common.locales],
-    filter: buildFilter(query.filters, f),
-    limit: 0,
-    facets: FACETS_OF[f],
-  }));
-  return { queries: [main, ...facetQueries], facetOrder: disjunctive };
+  const counting: MultiSearchQuery[] = [];
+  const countingSets: Array<{ facets: FacetName[]; except: FacetName | undefined }> = [];
+  if (query.collapse && ownFacets.length > 0) {
+    counting.push({ ...common, locales: [...common.locales], filter: buildFilter(query.filters), limit: 0, facets: [...ownFacets.flatMap((f) => FACETS_OF[f]), ...extra] });
+    countingSets.push({ facets: ownFacets, except: undefined });
+  }
+  for (const f of disjunctive) {
+    counting.push({ ...common, locales: [...common.locales], filter: buildFilter(query.filters, f), limit: 0, facets: [...FACETS_OF[f], ...extra] });
+    countingSets.push({ facets: [f], except: f });
+  }
+  return { queries: [main, ...counting], countingSets };
+}
+
+/** Groups with more than one member among the counted documents (from the `dupGroup` distribution). */
+export function sharedGroups(groupCounts: FacetCounts): { ids: string[]; members: number; complete: boolean } {
+  const entries = Object.entries(groupCounts);
+  const shared = entries.filter(([, n]) => n > 1);
+  const members = shared.reduce((sum, [, n]) => sum + n, 0);
+  // The distribution is cut at MAX_GROUP_VALUES values (most frequent first): a cut list may hide more shared groups.
+  const complete = entries.length < MAX_GROUP_VALUES || shared.length < entries.length;
+  return { ids: shared.map(([id]) => id), members, complete };
+}
+
+/**
+ * Turns copy counts into group counts: a value carried by m > 1 members of one group counts once, not m times.
+ * Exactly the number of collapsed hits that clicking the value returns. Mutates and returns `distribution`.
+ */
+export function collapsedCorrection(distribution: Record<string, FacetCounts>, fields: readonly string[], members: ReadonlyArray<Record<string, unknown>>): Record<string, FacetCounts> {
+  const perGroup = new Map<string, Array<Record<string, unknown>>>();
+  for (const m of members) {
+    const g = String(m[GROUP_FIELD]);
+    perGroup.set(g, [...(perGroup.get(g) ?? []), m]);
+  }
+  for (const field of fields) {
+    const counts = distribution[field];
+    if (!counts) continue;
+    for (const group of perGroup.values()) {
+      const carriers = new Map<string, number>();
+      for (const m of group) {
+        const raw = m[field];
+        const values = new Set(Array.isArray(raw) ? raw.map(String) : raw === null || raw === undefined ? [] : [String(raw)]);
+        for (const v of values) carriers.set(v, (carriers.get(v) ?? 0) + 1);
+      }
+      for (const [v, n] of carriers) if (n > 1 && counts[v] !== undefined) counts[v] -= n - 1;
+    }
+  }
+  return distribution;
 }
 
 type Distribution = Record<string, Record<string, number>>;
 
 export async function searchNews(engine: Engine, indexUid: string, query: NewsQuery): Promise<NewsResult> {
-  const { queries, facetOrder } = buildQueries(indexUid, query);
+  const { queries, countingSets } = buildQueries(indexUid, query);
   const results = (await engine.multiSearch(queries)) as Array<SearchResponse<Record<string, unknown>>>;
   const [main, ...facetResults] = results;
   if (!main) throw new Error('engine returned no result for the hits query');
 
-  const distribution: Distribution = { ...(main.facetDistribution ?? {}) };
-  let stats = main.facetStats?.timestamp;
+  const distribution: Distribution = query.collapse ? {} : { ...(main.facetDistribution ?? {}) };
+  let stats = query.collapse ? undefined : main.facetStats?.timestamp;
   facetResults.forEach((res, i) => {
-    Object.assign(distribution, res.facetDistribution ?? {});
-    if (facetOrder[i] === 'date') stats = res.facetStats?.timestamp;
+    const { [GROUP_FIELD]: _groups, ...counts } = res.facetDistribution ?? {};
+    Object.assign(distribution, counts);
+    const set = countingSets[i];
+    if (set?.except === 'date' || (set?.except === undefined && !hasFilter(query.filters, 'date'))) stats = res.facetStats?.timestamp;
   });
+  let engineMs = Math.max(...results.map((r) => r.processingTimeMs ?? 0));
+
+  if (query.collapse) engineMs += await correctForGroups(engine, indexUid, query, countingSets, facetResults, distribution);
 
   return {
     total: main.totalHits ?? main.estimatedTotalHits ?? 0,
@@ -127,9 +196,52 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
       month: distribution[FACET_FIELDS.month] ?? {},
     },
     dateRange: stats ? { min: stats.min, max: stats.max } : null,
-    engineMs: Math.max(...results.map((r) => r.processingTimeMs ?? 0)),
+    engineMs,
     missingNodes: [...new Set(results.flatMap(missingNodesOf))].sort(),
   };
+}
+
+/**
+ * Second round trip of a collapsed search, only when some counted set holds several members of one group: fetches
+ * those members' facet values (at most MAX_MEMBERS per set) and corrects the counts. Where a set holds more, its
+ * counts fall back to the engine's own distinct counting (exact unless a group's copies differ in that facet).
+ * Returns the engine time spent.
+ */
+async function correctForGroups(
+  engine: Engine,
+  indexUid: string,
+  query: NewsQuery,
+  countingSets: ReadonlyArray<{ facets: FacetName[]; except: FacetName | undefined }>,
+  facetResults: ReadonlyArray<SearchResponse<Record<string, unknown>>>,
+  distribution: Distribution,
+): Promise<number> {
+  const followUps: Array<{ fields: string[]; exact: boolean; query: MultiSearchQuery }> = [];
+  countingSets.forEach((set, i) => {
+    const groups = sharedGroups(facetResults[i]?.facetDistribution?.[GROUP_FIELD] ?? {});
+    if (groups.ids.length === 0 && groups.complete) return;
+    const fields = set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp');
+    const base = buildFilter(query.filters, set.except);
+    const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] };
+    if (groups.complete && groups.members <= MAX_MEMBERS) {
+      const inGroups = `${GROUP_FIELD} IN [${groups.ids.map(quoteFilterValue).join(', ')}]`;
+      followUps.push({
+        fields,
+        exact: true,
+        query: { ...common, filter: base ? `${base} AND ${inGroups}` : inGroups, limit: groups.members, attributesToRetrieve: [GROUP_FIELD, ...fields] },
+      });
+    } else {
+      followUps.push({ fields, exact: false, query: { ...common, filter: base, limit: 0, distinct: GROUP_FIELD, facets: fields } });
+    }
+  });
+  if (followUps.length === 0) return 0;
+  const results = (await engine.multiSearch(followUps.map((f) => f.query))) as Array<SearchResponse<Record<string, unknown>>>;
+  results.forEach((res, i) => {
+    const f = followUps[i];
+    if (!f) return;
+    if (f.exact) collapsedCorrection(distribution, f.fields, res.hits);
+    else for (const field of f.fields) distribution[field] = res.facetDistribution?.[field] ?? {};
+  });
+  return Math.max(...results.map((r) => r.processingTimeMs ?? 0));
 }
 
 function toEngineHit(hit: Record<string, unknown>): EngineHit {
@@ -162,4 +274,52 @@ export async function searchByIds(
     },
   ])) as Array<SearchResponse<Record<string, unknown>>>;
   return (res?.hits ?? []).map(toEngineHit);
+}
+
+/** Engine field of each facet whose values can be searched (dates by day). */
+export const FACET_VALUE_FIELDS: Record<FacetName, string> = {
+  outlet: FACET_FIELDS.outlet,
+  theme: FACET_FIELDS.theme,
+  lang: FACET_FIELDS.lang,
+  date: FACET_FIELDS.day,
+};
+
+export interface FacetValueQuery {
+  facet: FacetName;
+  /** Text the values must match; empty lists them all (most frequent first). */
+  facetQuery: string;
+  /** The search's own query text and filters: counts are those of the current result set. */
+  q: string;
+  filters: FilterCriteria;
+  collapse: boolean;
+}
+
+/**
+ * Values of one facet with counts under the current search, computed like the search's own facet counts: every
+ * filter but the facet's own (disjunctive), groups rather than copies when collapsing (searchNews does the counting).
+ * The engine's facet search matches `facetQuery` against the raw values (prefix, typo-tolerant); its own counts are
+ * not used because facet search ignores `distinct` (measured on 1.21: it counts copies, not groups).
+ */
+export async function searchFacetValues(
+  engine: Engine,
+  indexUid: string,
+  query: FacetValueQuery,
+): Promise<{ counts: FacetCounts; engineMatches: ReadonlySet<string>; interval: 'day' | 'month' }> {
+  const field = FACET_VALUE_FIELDS[query.facet];
+  const [result, matches] = await Promise.all([
+    searchNews(engine, indexUid, { q: query.q, filters: query.filters, sort: 'relevance', page: 1, limit: 1, collapse: query.collapse }),
+    query.facetQuery
+      ? engine.searchFacetValues(indexUid, {
+          facetName: field,
+          facetQuery: query.facetQuery,
+          q: query.q,
+          filter: buildFilter(query.filters, query.facet),
+          locales: ['cmn', 'eng'],
+        })
+      : Promise.resolve(null),
+  ]);
+  const interval = dateInterval(result.dateRange);
+  const counts =
+    query.facet === 'date' ? (interval === 'day' ? result.facets.day : result.facets.month) : result.facets[query.facet];
+  return { counts, engineMatches: new Set((matches?.facetHits ?? []).map((h) => h.value)), interval };
 }

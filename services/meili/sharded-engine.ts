@@ -285,10 +285,9 @@ export class ShardedEngine extends Engine {
 
   /**
    * The engine's facet search on every node, counts summed per value (a facet search is not federated). Nodes that do
-   * not answer are left out; none answering is an error. Becomes an override when Engine.searchFacetValues (facets
-   * branch) lands.
+   * not answer are left out; none answering is an error.
    */
-  async searchFacetValues(uid: string, params: SearchForFacetValuesParams): Promise<SearchForFacetValuesResponse> {
+  override async searchFacetValues(uid: string, params: SearchForFacetValuesParams): Promise<SearchForFacetValuesResponse> {
     const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.client.index(uid).searchForFacetValues(params)));
     const ok = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
     if (ok.length === 0) {
@@ -305,19 +304,15 @@ export class ShardedEngine extends Engine {
   }
 
   /**
-   * Every stored document (only `fields`), node after node: what seeds the near-duplicate grouper on a re-run must be
-   * the whole archive, not the first node's share. Becomes an override when Engine.documentPages (facets branch) lands.
+   * Stored documents (only `fields`) of every node, node after node: what seeds the near-duplicate grouper on a re-run
+   * must come from the whole archive, not the first node's share. `last` is shared out evenly (the engine's order is
+   * per node; the nodes hold even shares of the stream, so each node's last share is about the stream's last).
    */
-  async *documentPages<T extends object>(uid: string, fields: readonly string[], pageSize = 1_000): AsyncGenerator<T[]> {
+  override async *documentPages<T extends object>(uid: string, fields: readonly string[], last = Infinity, pageSize = 1_000): AsyncGenerator<T[]> {
+    const perNode = Number.isFinite(last) ? Math.ceil(last / this.nodes.length) : Infinity;
     for (const node of this.nodes) {
       if (!(await withNode(node, () => node.engine.indexExists(uid)))) continue;
-      for (let offset = 0; ; offset += pageSize) {
-        const page = await withNode(node, () =>
-          node.engine.client.index(uid).getDocuments({ fields: [...fields], offset, limit: pageSize }).catch((e: unknown) => Promise.reject(toEngineError(e))),
-        );
-        if (page.results.length > 0) yield page.results as unknown as T[];
-        if (page.results.length < pageSize) break;
-      }
+      yield* node.engine.documentPages<T>(uid, fields, perNode, pageSize);
     }
   }
 

@@ -204,7 +204,10 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
 
   it("pages through every node's documents and sums facet-value counts over the nodes", async () => {
     let seen = 0;
-    for await (const page of sharded.documentPages<{ id: string }>(INDEX, ['id'], 300)) seen += page.length;
+    for await (const page of sharded.documentPages<{ id: string }>(INDEX, ['id'], Infinity, 300)) seen += page.length;
+    let lastSeen = 0;
+    for await (const page of sharded.documentPages<{ id: string }>(INDEX, ['id'], 90, 50)) lastSeen += page.length;
+    expect(lastSeen).toBe(90);
     expect(seen).toBe(10 + EXTRA_ARTICLES);
     const params = { facetName: 'outlet', facetQuery: 'x', q: '合作' };
     const [s, o] = await Promise.all([sharded.searchFacetValues(INDEX, params), single.client.index(INDEX).searchForFacetValues(params)]);
