@@ -12,7 +12,7 @@ import { loadConfig } from '../services/config';
 import { silentLogger } from '../services/logger';
 import { openEngine } from '../services/meili/topology';
 import { PROJECT_ROOT } from '../services/paths';
-import { writeSyntheticCorpus } from '../test/support/synthetic-corpus';
+import { writeSyntheticCorpus } from './synthetic-corpus';
 
 /**
  * `npx tsx scripts/bench-shards.ts [--articles N] [--duration S] [--connections C] [--shards 1,3]`: one embedded engine
