@@ -91,40 +91,46 @@ export class ShardedEngine extends Engine {
   // --- network ---------------------------------------------------------------------------------------------------
 
   /**
-   * Turns on the `network` feature and writes the same network (differing only in `self`) on every node. A node whose
-   * key may not change it is verified instead (a mismatch is an error the operator must fix); one whose key may not
-   * even read it is reported as unverified.
+   * Makes every node part of this network: a node already configured as expected (its `self`, the same remotes and
+   * urls, sharding on) is left as it is, so keys someone else chose for it (compose's `meili-network` gives remotes
+   * each node's own default keys) are kept; otherwise the `network` feature is turned on and the network written, the
+   * same on every node but for `self`. A node whose key may not write the network must already match (verified); one
+   * whose key may not even read it is reported as unverified. A node that does not answer is reported, not fatal.
    */
   async configureNetwork(keys: NetworkKeys): Promise<{ configured: string[]; verified: string[]; unverified: string[]; unreachable: string[] }> {
     const result = { configured: [] as string[], verified: [] as string[], unverified: [] as string[], unreachable: [] as string[] };
+    const denied = (e: EngineError) => e instanceof EngineRequestError && ['invalid_api_key', 'missing_authorization_header'].includes(e.code ?? '');
     for (const node of this.nodes) {
       const client = node.engine.client;
+      let problems: string[] | null = null;
       try {
-        await client.updateExperimentalFeatures({ network: true });
-        await client.updateNetwork(networkBody(this.nodes, node.name, keys));
-        result.configured.push(node.name);
+        problems = networkMismatches(networkStateSchema.parse(await client.getNetwork()), this.nodes, node.name);
       } catch (err) {
         const e = toEngineError(err);
         if (e instanceof EngineUnavailableError) {
           result.unreachable.push(node.name);
           continue;
         }
-        if (!(e instanceof EngineRequestError) || !['invalid_api_key', 'missing_authorization_header'].includes(e.code ?? '')) throw e;
-        let raw: unknown;
-        try {
-          raw = await node.engine.client.getNetwork();
-        } catch (readErr) {
-          const r = toEngineError(readErr);
-          // A search-only key may neither write nor read the network: the indexer's key configures it.
-          if (r instanceof EngineRequestError && ['invalid_api_key', 'missing_authorization_header'].includes(r.code ?? '')) {
-            result.unverified.push(node.name);
-            continue;
-          }
-          throw r;
+        if (denied(e)) {
+          result.unverified.push(node.name);
+          continue;
         }
-        const problems = networkMismatches(networkStateSchema.parse(raw), this.nodes, node.name);
-        if (problems.length > 0) throw new EngineError(`node ${node.name} (${node.url}) is not configured for this network: ${problems.join('; ')}`);
+        // Otherwise the feature is off (or the answer unexpected): write the network below.
+      }
+      if (problems !== null && problems.length === 0) {
         result.verified.push(node.name);
+        continue;
+      }
+      try {
+        await client.updateExperimentalFeatures({ network: true });
+        await client.updateNetwork(networkBody(this.nodes, node.name, keys));
+        result.configured.push(node.name);
+      } catch (err) {
+        const e = toEngineError(err);
+        if (e instanceof EngineUnavailableError) result.unreachable.push(node.name);
+        else if (denied(e) && problems !== null) {
+          throw new EngineError(`node ${node.name} (${node.url}) is not configured for this network: ${problems.join('; ')}`);
+        } else throw e;
       }
     }
     return result;
