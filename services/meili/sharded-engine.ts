@@ -55,6 +55,8 @@ export interface ShardedEngineOptions {
   maxTotalHits: number;
   /** Filter matching only members of multi-member `distinct` groups, to keep the collapse probe small. */
   duplicateMembersFilter?: string;
+  /** A facet every document has exactly one value of, to count a node's documents with a search-only key. */
+  countingFacet?: string;
   /** Upper bound of probe hits (documents of split groups) read per search. */
   probeLimit?: number;
 }
@@ -153,10 +155,15 @@ export class ShardedEngine extends Engine {
       this.nodes.map(async (n) => {
         const healthy = await n.engine.isHealthy();
         if (!healthy) return { name: n.name, url: n.url, healthy, searchable: false, documents: null };
-        const documents = await n.engine.countDocuments(indexUid).catch(() => null);
-        // A search-only key may not read stats: then a search says whether the node's share can be searched.
-        const searchable = documents !== null || (await n.engine.search(indexUid, '', { limit: 0 }).then(() => true, () => false));
-        return { name: n.name, url: n.url, healthy, searchable, documents };
+        const stats = await n.engine.countDocuments(indexUid).catch(() => null);
+        if (stats !== null) return { name: n.name, url: n.url, healthy, searchable: true, documents: stats };
+        // A search-only key may not read stats: a search says whether the node's share can be searched, and the counts
+        // of a facet every document has exactly one value of add up to its documents (hit totals stop at maxTotalHits).
+        const field = this.options.countingFacet;
+        const res = await n.engine.search(indexUid, '', { limit: 0, ...(field ? { facets: [field] } : {}) }).catch(() => null);
+        const counts = field ? res?.facetDistribution?.[field] : undefined;
+        const documents = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : null;
+        return { name: n.name, url: n.url, healthy, searchable: res !== null, documents };
       }),
     );
   }

@@ -84,6 +84,8 @@ beforeAll(async () => {
     MEILI_DATA_DIR: path.join(tmp, 'meili'),
     MEILI_MASTER_KEY: KEY,
     MEILI_TIMEOUT_MS: '30000',
+    // The scoped search key covers this index (keys.ts scopes it to MEILI_INDEX*).
+    MEILI_INDEX: INDEX,
   });
   handle = await openEngine(config, silentLogger);
   if (!isSharded(handle.admin)) throw new Error('MEILI_SHARDS=3 did not give a sharded engine');
@@ -220,6 +222,16 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
     expect(res.status).toBe(200);
     expect(res.body.nodes.map((n) => n.name)).toEqual(['node-0', 'node-1', 'node-2']);
     expect(res.body.nodes.reduce((a, n) => a + n.documents, 0)).toBe(10 + EXTRA_ARTICLES);
+    // The API's own engine searches with the scoped search-only key, which may not read stats: counts still come back.
+    const scoped = await startTestApi(handle.search, INDEX);
+    try {
+      const r = await scoped.get<{ status: string; nodes: Array<{ documents: number; searchable: boolean }> }>('/readyz');
+      expect(r.status).toBe(200);
+      expect(r.body.nodes.every((n) => n.searchable)).toBe(true);
+      expect(r.body.nodes.reduce((a, n) => a + n.documents, 0)).toBe(10 + EXTRA_ARTICLES);
+    } finally {
+      await scoped.close();
+    }
   });
 
   it('reindexes a sharded index atomically: built on every node, swapped in on every node, build index gone', async () => {
