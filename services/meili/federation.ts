@@ -31,6 +31,45 @@ export const federatedResponseSchema = z.object({
 });
 export type FederatedResponse = z.infer<typeof federatedResponseSchema>;
 
+/** One node's answer to a counting query (no hits), validated at the edge. */
+export const countingResultSchema = z.object({
+  processingTimeMs: z.number().default(0),
+  totalHits: z.number().int().nonnegative().optional(),
+  estimatedTotalHits: z.number().int().nonnegative().optional(),
+  facetDistribution: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+  facetStats: z.record(z.string(), z.object({ min: z.number(), max: z.number() })).optional(),
+});
+
+/**
+ * Facet counts of several nodes added up, as the engine's `mergeFacets` does: per field, the most frequent values
+ * first (ties by value), at most `maxValues` of them.
+ */
+export function mergeDistributions(parts: readonly FacetDistribution[], maxValues: number): FacetDistribution {
+  const out: FacetDistribution = {};
+  for (const part of parts) {
+    for (const [field, counts] of Object.entries(part)) {
+      const merged = (out[field] ??= {});
+      for (const [value, n] of Object.entries(counts)) merged[value] = (merged[value] ?? 0) + n;
+    }
+  }
+  for (const [field, counts] of Object.entries(out)) {
+    out[field] = Object.fromEntries(Object.entries(counts).sort(([va, a], [vb, b]) => b - a || va.localeCompare(vb)).slice(0, maxValues));
+  }
+  return out;
+}
+
+/** Facet stats of several nodes: the smallest minimum and the largest maximum. */
+export function mergeStats(parts: readonly FacetStats[]): FacetStats {
+  const out: FacetStats = {};
+  for (const part of parts) {
+    for (const [field, st] of Object.entries(part)) {
+      const cur = out[field];
+      out[field] = cur ? { min: Math.min(cur.min, st.min), max: Math.max(cur.max, st.max) } : { ...st };
+    }
+  }
+  return out;
+}
+
 /** Where a query's page starts and how long it is, whichever pagination style the caller used. */
 export interface Window {
   offset: number;

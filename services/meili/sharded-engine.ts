@@ -16,7 +16,10 @@ import {
   collapseCorrection,
   collapseHits,
   duplicateProbe,
+  countingResultSchema,
   federatedResponseSchema,
+  mergeDistributions,
+  mergeStats,
   missingRemotes,
   multiMemberGroups,
   sortFieldsOf,
@@ -286,9 +289,50 @@ export class ShardedEngine extends Engine {
     return null;
   }
 
+  /**
+   * Queries that return hits are federated one by one (the engine merges them in ranking order). Counting queries
+   * (no hits, nothing to collapse) need no merge by rank: they go to every node as one plain multi-search each, in
+   * parallel, and their counts are added up here - three requests for all of them instead of a federated search each.
+   */
   override async multiSearch(queries: MultiSearchParams['queries']): Promise<MultiSearchResponse['results']> {
-    const results = await Promise.all(queries.map((q) => this.searchAcrossNodes(q)));
+    const countingOnly = (q: MultiSearchQuery) => {
+      const w = windowOf(q);
+      return w.limit === 0 && !(w.finite && typeof q.distinct === 'string');
+    };
+    const counting = queries.flatMap((q, i) => (countingOnly(q) ? [i] : []));
+    const [federated, counted] = await Promise.all([
+      Promise.all(queries.map((q) => (countingOnly(q) ? null : this.searchAcrossNodes(q)))),
+      counting.length > 0 ? this.countOnEveryNode(counting.map((i) => queries[i] as MultiSearchQuery)) : Promise.resolve([]),
+    ]);
+    const results = federated.map((r, i) => r ?? counted[counting.indexOf(i)]);
     return results as unknown as MultiSearchResponse['results'];
+  }
+
+  /** Counting queries on every node in one multi-search per node; totals, facet counts and facet stats merged. */
+  private async countOnEveryNode(queries: MultiSearchQuery[]): Promise<ShardedSearchResult[]> {
+    // Without hits one engine does not collapse counts either (federation.ts), so neither is distinct sent here.
+    const plain = queries.map((q) => withoutDistinct(q));
+    const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.client.multiSearch({ queries: plain })));
+    const missing = this.nodes.filter((_, i) => answers[i]?.status === 'rejected').map((n) => n.name);
+    const ok = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value.results] : []));
+    if (ok.length === 0) {
+      const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+      throw toEngineError(failed?.reason ?? new Error('no node answered'));
+    }
+    return queries.map((q, i) => {
+      const perNode = ok.map((results) => countingResultSchema.parse(results[i]));
+      return toSearchResult({
+        query: q.q ?? '',
+        window: windowOf(q),
+        hits: [],
+        total: perNode.reduce((sum, r) => sum + (r.totalHits ?? r.estimatedTotalHits ?? 0), 0),
+        maxTotalHits: this.options.maxTotalHits,
+        facetDistribution: q.facets?.length ? mergeDistributions(perNode.map((r) => r.facetDistribution ?? {}), this.options.maxValuesPerFacet) : undefined,
+        facetStats: q.facets?.length ? mergeStats(perNode.map((r) => r.facetStats ?? {})) : undefined,
+        processingTimeMs: Math.max(...perNode.map((r) => r.processingTimeMs)),
+        missingNodes: missing,
+      });
+    });
   }
 
   override async search(uid: string, q: string, params: SearchParams) {

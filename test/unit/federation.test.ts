@@ -3,6 +3,8 @@ import {
   collapseCorrection,
   collapseHits,
   duplicateProbe,
+  mergeDistributions,
+  mergeStats,
   missingNodesOf,
   multiMemberGroups,
   representative,
@@ -119,5 +121,16 @@ describe('toSearchResult', () => {
 
   it('reports no missing nodes for a plain engine result', () => {
     expect(missingNodesOf({ hits: [] })).toEqual([]);
+  });
+});
+
+describe('merging counting answers of several nodes', () => {
+  it('adds facet counts per value and keeps the most frequent values', () => {
+    const merged = mergeDistributions([{ outlet: { a: 2, b: 1 }, lang: { zh: 3 } }, { outlet: { b: 4, c: 1 } }], 2);
+    expect(merged).toEqual({ outlet: { b: 5, a: 2 }, lang: { zh: 3 } });
+  });
+
+  it('takes the smallest minimum and the largest maximum', () => {
+    expect(mergeStats([{ timestamp: { min: 5, max: 9 } }, { timestamp: { min: 2, max: 7 } }, {}])).toEqual({ timestamp: { min: 2, max: 9 } });
   });
 });
