@@ -93,6 +93,11 @@ export interface FederationOptions {
   limit: number;
   /** Cap of merged facet values; the engine's default (100) is lower than the index setting, so it is passed on. */
   maxValuesPerFacet: number;
+  /**
+   * The node the request is sent to: its own share is searched locally (no `remote`), which spares it a call to itself
+   * over HTTP (measured: a remote query to self costs about twice a local one).
+   */
+  self?: string;
 }
 
 /** The federated request that runs `query` once on every node. Pagination and facets move to the federation. */
@@ -105,7 +110,7 @@ export function toFederatedRequest(query: MultiSearchQuery, options: FederationO
       limit: options.limit,
       ...(hasFacets ? { facetsByIndex: { [query.indexUid]: [...facets] }, mergeFacets: { maxValuesPerFacet: options.maxValuesPerFacet } } : {}),
     },
-    queries: options.nodes.map((remote) => ({ ...perNode, federationOptions: { weight: 1, remote } })),
+    queries: options.nodes.map((remote) => ({ ...perNode, federationOptions: remote === options.self ? { weight: 1 } : { weight: 1, remote } })),
   };
 }
 

@@ -379,7 +379,7 @@ export class ShardedEngine extends Engine {
     const facets = query.facets ?? [];
     const nodes = this.nodeNames;
     const fed = (q: MultiSearchQuery, offset: number, limit: number) =>
-      this.federate(toFederatedRequest(q, { nodes, offset, limit, maxValuesPerFacet: this.options.maxValuesPerFacet }));
+      this.federate((self) => toFederatedRequest(q, { nodes, offset, limit, maxValuesPerFacet: this.options.maxValuesPerFacet, self }));
 
     const distinct = typeof query.distinct === 'string' ? query.distinct : undefined;
     if (!distinct || (!window.finite && window.limit === 0)) {
@@ -444,12 +444,12 @@ export class ShardedEngine extends Engine {
    * Sends a federated multi-search to the first node that answers; the engine fans it out to the others. A node that
    * cannot even coordinate is skipped, so losing any one node (the first included) still leaves an answer.
    */
-  private async federate(request: FederatedMultiSearchParams): Promise<FederatedResponse> {
+  private async federate(build: (self: string) => FederatedMultiSearchParams): Promise<FederatedResponse> {
     const down: string[] = [];
     let lastError: EngineError | null = null;
     for (const node of this.nodes) {
       try {
-        const raw: unknown = await node.engine.client.multiSearch(request);
+        const raw: unknown = await node.engine.client.multiSearch(build(node.name));
         const parsed = federatedResponseSchema.parse(raw);
         if (down.length === 0) return parsed;
         // The nodes skipped as coordinators also fail as remotes; keep their names either way.

@@ -26,6 +26,11 @@ describe('toFederatedRequest', () => {
     );
   });
 
+  it("searches the receiving node's own share locally", () => {
+    const req = toFederatedRequest({ indexUid: 'news', q: 'x' }, { nodes: ['a', 'b'], offset: 0, limit: 5, maxValuesPerFacet: 100, self: 'a' });
+    expect(req.queries.map((q) => q.federationOptions)).toEqual([{ weight: 1 }, { weight: 1, remote: 'b' }]);
+  });
+
   it('asks for no facets when the query has none', () => {
     const req = toFederatedRequest({ indexUid: 'news', q: 'x', limit: 5 }, { nodes: ['a'], offset: 0, limit: 5, maxValuesPerFacet: 100 });
     expect(req.federation).toEqual({ offset: 0, limit: 5 });
