@@ -6,7 +6,7 @@ import path from 'node:path';
  * the engine's own `dictionary` setting alike. One file drives both so index and query are segmented the same way.
  */
 
-export const DATA_DIR = path.resolve(__dirname, '..', 'data');
+export const DATA_DIR = path.resolve(__dirname, '..', '..', 'data');
 export const USER_DICTIONARY_FILE = path.join(DATA_DIR, 'lexicon', 'user-dict.txt');
 
 /** Parses the jieba user-dictionary format: one term per line, optional frequency and tag after it, `#` comments. */

