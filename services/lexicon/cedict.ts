@@ -64,26 +64,46 @@ export interface CedictEntry {
   glosses: string[];
 }
 
-/** Parses CC-CEDICT text into entries with cleaned glosses; entries left with none, or one character long, are dropped. */
-export function parseCedict(text: string): CedictEntry[] {
-  const entries: CedictEntry[] = [];
+/** CC-CEDICT entries with cleaned glosses, one at a time; entries left with none, or one character long, are skipped. */
+export function* cedictEntries(text: string): Generator<CedictEntry> {
   // Plain index arithmetic rather than one regular expression per line: this runs over 117k lines at start-up.
-  for (const line of text.split('\n')) {
-    if (line.charCodeAt(0) === 35 /* # */) continue;
-    const sp1 = line.indexOf(' ');
-    const sp2 = line.indexOf(' ', sp1 + 1);
-    const slash = line.indexOf('/', sp2);
-    if (sp1 < 0 || sp2 < 0 || slash < 0 || line.charCodeAt(sp2 + 1) !== 91 /* [ */) continue;
-    const simplified = line.slice(sp1 + 1, sp2);
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const lineStart = start;
+    start = end + 1;
+    if (text.charCodeAt(lineStart) === 35 /* # */) continue;
+    const sp1 = text.indexOf(' ', lineStart);
+    const sp2 = sp1 < 0 ? -1 : text.indexOf(' ', sp1 + 1);
+    if (sp2 < 0 || sp2 > end || text.charCodeAt(sp2 + 1) !== 91 /* [ */) continue;
+    const slash = text.indexOf('/', sp2);
+    const lastSlash = text.lastIndexOf('/', end);
+    if (slash < 0 || slash >= lastSlash) continue;
+    const simplified = text.slice(sp1 + 1, sp2);
     if (!HAN_WORD.test(simplified)) continue;
     const glosses: string[] = [];
-    for (const raw of line.slice(slash + 1, line.lastIndexOf('/')).split('/')) {
+    for (const raw of text.slice(slash + 1, lastSlash).split('/')) {
       const clean = cleanGloss(raw);
       if (clean && !glosses.includes(clean)) glosses.push(clean);
     }
-    if (glosses.length > 0) entries.push({ simplified, glosses });
+    if (glosses.length > 0) yield { simplified, glosses };
   }
-  return entries;
+}
+
+export function parseCedict(text: string): CedictEntry[] {
+  return [...cedictEntries(text)];
+}
+
+/** One gloss list per simplified headword: CC-CEDICT lists a word once per reading or traditional form. */
+export function mergeEntries(entries: Iterable<CedictEntry>): Map<string, string[]> {
+  const merged = new Map<string, string[]>();
+  for (const { simplified, glosses } of entries) {
+    const known = merged.get(simplified);
+    if (!known) merged.set(simplified, glosses);
+    else for (const g of glosses) if (!known.includes(g)) known.push(g);
+  }
+  return merged;
 }
 
 export interface WordInfo {
@@ -94,7 +114,7 @@ export interface WordInfo {
 }
 
 /** Reads jieba's dictionary ("word freq tag" lines) for the given words only, to keep memory small. */
-export function parseWordInfo(text: string, wanted: ReadonlySet<string>): Map<string, WordInfo> {
+export function parseWordInfo(text: string, wanted: { has(word: string): boolean }): Map<string, WordInfo> {
   const info = new Map<string, WordInfo>();
   for (const line of text.split('\n')) {
     const sp1 = line.indexOf(' ');
@@ -117,39 +137,38 @@ export class CrossLanguageDictionary {
   /** Longest reverse-index key in words. */
   readonly maxPhraseWords: number;
 
-  constructor(entries: readonly CedictEntry[], private readonly info: ReadonlyMap<string, WordInfo>) {
-    const merged = new Map<string, string[]>();
-    for (const { simplified, glosses } of entries) {
-      const known = merged.get(simplified);
-      if (!known) {
-        merged.set(simplified, [...glosses]);
-        continue;
-      }
-      for (const g of glosses) if (!known.includes(g)) known.push(g);
-    }
+  private readonly tags = new Map<string, string>();
+
+  /** From headwords and their glosses (see mergeEntries) and jieba's information on those words. */
+  constructor(glossesByWord: ReadonlyMap<string, readonly string[]>, info: ReadonlyMap<string, WordInfo>) {
     // Rank the Chinese candidates of each English key by how common the word is, discounted when the key is not
     // the word's first sense: 贸易 "trade" beats 商业 "business/trade", and 合作 (frequent, "cooperation" as its
     // fourth sense) still beats the rarer 协作 whose first sense it is.
-    const best = new Map<string, { word: string; score: number }>();
-    for (const [word, glosses] of merged) {
+    const bestScore = new Map<string, number>();
+    for (const [word, glosses] of glossesByWord) {
       this.zhToEn.set(word, glosses.join(GLOSS_SEPARATOR));
-      const frequency = Math.log1p(info.get(word)?.freq ?? 0);
+      const wordInfo = info.get(word);
+      if (wordInfo?.tag) this.tags.set(word, wordInfo.tag);
+      const frequency = Math.log1p(wordInfo?.freq ?? 0);
       glosses.forEach((gloss, position) => {
         const key = phraseKey(gloss.replace(/^to /i, ''));
         if (!key) return;
         const score = frequency - SENSE_PENALTY * Math.min(position, 2);
-        const current = best.get(key);
-        if (!current || score > current.score || (score === current.score && word.length < current.word.length)) {
-          best.set(key, { word, score });
+        const current = bestScore.get(key);
+        const holder = this.enToZh.get(key);
+        if (current === undefined || score > current || (score === current && holder !== undefined && word.length < holder.length)) {
+          bestScore.set(key, score);
+          this.enToZh.set(key, word);
         }
       });
     }
     let maxWords = 1;
-    for (const [key, { word }] of best) {
-      this.enToZh.set(key, word);
-      maxWords = Math.max(maxWords, key.split(' ').length);
-    }
+    for (const key of this.enToZh.keys()) maxWords = Math.max(maxWords, key.split(' ').length);
     this.maxPhraseWords = maxWords;
+  }
+
+  static fromEntries(entries: Iterable<CedictEntry>, info: ReadonlyMap<string, WordInfo>): CrossLanguageDictionary {
+    return new CrossLanguageDictionary(mergeEntries(entries), info);
   }
 
   /** Entry count (distinct Chinese headwords) and reverse keys, for diagnostics. */
@@ -157,8 +176,9 @@ export class CrossLanguageDictionary {
     return { headwords: this.zhToEn.size, englishKeys: this.enToZh.size };
   }
 
-  wordInfo(word: string): WordInfo | undefined {
-    return this.info.get(word);
+  /** jieba's part-of-speech tag for a word (n, v, vn, ns, r, c, …), or '' when unknown. */
+  tag(word: string): string {
+    return this.tags.get(word) ?? '';
   }
 
   /** All cleaned glosses of a Chinese word (verbs keep their leading "to "). */
@@ -173,7 +193,7 @@ export class CrossLanguageDictionary {
   toEnglish(word: string): string | null {
     const glosses = this.glosses(word);
     if (glosses.length === 0) return null;
-    const tag = this.info.get(word)?.tag ?? '';
+    const tag = this.tag(word);
     const nounLike = tag.startsWith('n') || tag === 'vn' || tag === 'l' || tag === 'j';
     const pick = (nounLike ? glosses.find((g) => !/^to /i.test(g)) : undefined) ?? glosses[0] ?? '';
     return pick.replace(/^to /i, '') || null;
@@ -191,7 +211,9 @@ export class CrossLanguageDictionary {
 }
 
 export interface CedictLoadStats {
+  /** Wall-clock and CPU milliseconds (CPU time is the fairer figure on a busy machine). */
   ms: number;
+  cpuMs: number;
   rssDeltaMb: number;
   heapDeltaMb: number;
 }
@@ -205,17 +227,21 @@ export function loadCrossLanguageDictionary(
   jiebaDictFile = JIEBA_DICT_FILE,
 ): { dictionary: CrossLanguageDictionary; stats: CedictLoadStats } {
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const rss0 = process.memoryUsage().rss;
   const heap0 = process.memoryUsage().heapUsed;
-  const entries = parseCedict(readFileSync(cedictFile, 'utf8'));
-  const words = new Set(entries.map((e) => e.simplified));
-  const info = parseWordInfo(readFileSync(jiebaDictFile, 'utf8'), words);
-  const dictionary = new CrossLanguageDictionary(entries, info);
+  const glosses = mergeEntries(cedictEntries(readFileSync(cedictFile, 'utf8')));
+  const info = parseWordInfo(readFileSync(jiebaDictFile, 'utf8'), glosses);
+  const dictionary = new CrossLanguageDictionary(glosses, info);
   const mem = process.memoryUsage();
   return {
     dictionary,
     stats: {
       ms: Number(process.hrtime.bigint() - t0) / 1e6,
+      cpuMs: (() => {
+        const cpu = process.cpuUsage(cpu0);
+        return (cpu.user + cpu.system) / 1000;
+      })(),
       rssDeltaMb: (mem.rss - rss0) / 2 ** 20,
       heapDeltaMb: (mem.heapUsed - heap0) / 2 ** 20,
     },

@@ -179,7 +179,7 @@ export class QueryExpander {
     if (token.lang === 'en') return ENGLISH_STOPWORDS.has(token.text) || token.text.length < 2;
     // Single characters are too ambiguous to translate (会: meeting? can? will?), and function words carry no topic.
     if ([...token.text].length < 2) return true;
-    const tag = this.dictionary.wordInfo(token.text)?.tag ?? '';
+    const tag = this.dictionary.tag(token.text);
     return FUNCTION_TAGS.has(tag);
   }
 
