@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DATA_DIR } from './lexicon';
+import { DATA_DIR } from './paths';
 
 export interface Outlet {
   id: string;

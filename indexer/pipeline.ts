@@ -1,0 +1,108 @@
+import type { NewsDocument } from '../services/article';
+import type { Logger } from '../services/logger';
+import type { Engine, FailedTask } from '../services/meili/engine';
+import { buildIndexSettings, PRIMARY_KEY, type LexiconSettings } from '../services/meili/settings';
+import { toNewsDocument, type DocumentContext } from './document';
+import { readSource } from './sources';
+
+/** The group fields of a document whose near-duplicate group changed after it was built. */
+export type GroupUpdate = Pick<NewsDocument, 'id' | 'dupGroup' | 'dupOf'>;
+
+/** Assigns near-duplicate groups as documents stream by (services/dedupe). */
+export interface DuplicateGrouper {
+  /** Sets `doc.dupGroup`/`doc.dupOf` and returns the other documents whose group fields changed. */
+  assign(doc: NewsDocument): GroupUpdate[];
+}
+
+export interface IndexerOptions {
+  engine: Engine;
+  indexUid: string;
+  files: readonly string[];
+  lexicon: LexiconSettings;
+  context: DocumentContext;
+  duplicates?: DuplicateGrouper;
+  batchSize: number;
+  log: Logger;
+}
+
+export interface SkippedRecord {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface IndexSummary {
+  files: number;
+  read: number;
+  indexed: number;
+  skipped: number;
+  skippedRecords: SkippedRecord[];
+  failedTasks: FailedTask[];
+  durationMs: number;
+}
+
+/** Keeps the first problems in the summary; all of them are logged. */
+const MAX_SKIPPED_IN_SUMMARY = 100;
+
+/**
+ * source files -> parsed articles -> documents -> engine batches. Streams: at most one batch of documents is held,
+ * so memory stays flat however large the corpus. A bad record is reported and skipped; the run goes on.
+ */
+export async function runIndexer(options: IndexerOptions): Promise<IndexSummary> {
+  const { engine, indexUid, log } = options;
+  const started = Date.now();
+  await engine.prepareIndex(indexUid, PRIMARY_KEY, buildIndexSettings(options.lexicon));
+
+  const taskUids: number[] = [];
+  const summary: IndexSummary = { files: 0, read: 0, indexed: 0, skipped: 0, skippedRecords: [], failedTasks: [], durationMs: 0 };
+  let batch: NewsDocument[] = [];
+  let batchIds = new Map<string, NewsDocument>();
+  let groupUpdates = new Map<string, GroupUpdate>();
+
+  const flush = async () => {
+    if (batch.length > 0) {
+      taskUids.push(await engine.addDocuments(indexUid, batch, PRIMARY_KEY));
+      summary.indexed += batch.length;
+    }
+    if (groupUpdates.size > 0) {
+      // Documents sent in earlier batches whose group grew: partial updates, applied after their addition.
+      taskUids.push(await engine.updateDocuments(indexUid, [...groupUpdates.values()], PRIMARY_KEY));
+    }
+    batch = [];
+    batchIds = new Map();
+    groupUpdates = new Map();
+  };
+
+  for (const file of options.files) {
+    summary.files += 1;
+    for await (const record of readSource(file)) {
+      summary.read += 1;
+      if (!record.ok) {
+        summary.skipped += 1;
+        const skipped = { file: record.location.file, line: record.location.line, reason: record.reason };
+        if (summary.skippedRecords.length < MAX_SKIPPED_IN_SUMMARY) summary.skippedRecords.push(skipped);
+        log.warn(skipped, 'skipped record');
+        continue;
+      }
+      const doc = toNewsDocument(record.article, options.context);
+      for (const update of options.duplicates?.assign(doc) ?? []) {
+        const pending = batchIds.get(update.id);
+        if (pending) Object.assign(pending, update);
+        else groupUpdates.set(update.id, update);
+      }
+      // The same article twice in one run (a re-sent file) must not count twice.
+      if (batchIds.has(doc.id)) {
+        Object.assign(batchIds.get(doc.id) as NewsDocument, doc);
+        continue;
+      }
+      batch.push(doc);
+      batchIds.set(doc.id, doc);
+      if (batch.length >= options.batchSize) await flush();
+    }
+  }
+  await flush();
+  summary.failedTasks = await engine.waitForTasks(taskUids);
+  for (const failure of summary.failedTasks) log.error(failure, 'engine task failed');
+  summary.durationMs = Date.now() - started;
+  return summary;
+}

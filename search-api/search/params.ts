@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { LANGS } from '../../services/article';
+import { MAX_TOTAL_HITS } from '../../services/meili/settings';
+
+/** Bounds on every parameter: what the page and a careful client need, and nothing a crafted URL could abuse. */
+export const LIMITS = {
+  queryChars: 500,
+  filterValues: 20,
+  filterValueChars: 100,
+  maxLimit: 100,
+  maxTotalHits: MAX_TOTAL_HITS,
+} as const;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDay(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Query-string values arrive as a string or an array of strings (repeated parameter); both mean a list. */
+const list = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .pipe(z.array(item).max(LIMITS.filterValues, `at most ${LIMITS.filterValues} values`))
+    .transform((values) => [...new Set(values)]);
+
+const filterValue = z.string().trim().min(1, 'must not be empty').max(LIMITS.filterValueChars, `at most ${LIMITS.filterValueChars} characters`);
+
+const day = z
+  .string()
+  .regex(DAY, 'must be a date as YYYY-MM-DD')
+  .refine(isRealDay, 'is not a real calendar date')
+  .optional();
+
+const single = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
+
+export const searchParamsSchema = z
+  .object({
+    q: single(z.string().max(LIMITS.queryChars, `at most ${LIMITS.queryChars} characters`).default('')),
+    outlet: list(filterValue),
+    theme: list(filterValue),
+    lang: list(z.enum(LANGS as unknown as ['zh', 'en'], { message: 'must be zh or en' })),
+    from: single(day),
+    to: single(day),
+    sort: single(z.enum(['relevance', 'newest', 'oldest'], { message: 'must be relevance, newest or oldest' }).optional()),
+    page: single(z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'starts at 1').default(1)),
+    limit: single(
+      z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'at least 1').max(LIMITS.maxLimit, `at most ${LIMITS.maxLimit}`).default(10),
+    ),
+    collapse: single(
+      z
+        .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+        .default('true')
+        .transform((v) => v === 'true' || v === '1'),
+    ),
+  })
+  .superRefine((p, ctx) => {
+    if (p.page * p.limit > LIMITS.maxTotalHits) {
+      ctx.addIssue({ code: 'custom', path: ['page'], message: `page × limit must not exceed ${LIMITS.maxTotalHits}` });
+    }
+    if (p.from && p.to && p.from > p.to) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+    }
+  });
+
+export type SearchParams = z.output<typeof searchParamsSchema>;
+
+export const articleIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid article id');

@@ -1,0 +1,20 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Structured JSON logs. Keys and credentials are redacted wherever they appear in a logged object, so a careless log
+ * line cannot leak the engine's master key.
+ */
+export function createLogger(level: string, name: string): Logger {
+  return pino({
+    name,
+    level,
+    redact: {
+      paths: ['*.apiKey', '*.masterKey', '*.MEILI_MASTER_KEY', '*.MEILI_API_KEY', '*.MEILI_SEARCH_KEY', 'req.headers.authorization', 'req.headers.cookie'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+export const silentLogger: Logger = pino({ level: 'silent' });

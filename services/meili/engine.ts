@@ -1,0 +1,136 @@
+import { MeiliSearch } from 'meilisearch';
+import type { MultiSearchParams, MultiSearchResponse, SearchParams, Settings, Task } from 'meilisearch';
+import { EngineRequestError, toEngineError } from './errors';
+
+export interface EngineConnection {
+  url: string;
+  /** Master key or an API key with the rights the caller needs (admin for the indexer, search for the API). */
+  apiKey?: string | undefined;
+  timeoutMs: number;
+}
+
+/** A task the engine finished without success, reported to the operator with the engine's reason. */
+export interface FailedTask {
+  uid: number;
+  type: string;
+  error: string;
+}
+
+/**
+ * A thin adapter over the Meilisearch client: every engine call of the indexer and the API goes through here, so
+ * errors are translated in one place and no other module imports the client.
+ */
+export class Engine {
+  readonly client: MeiliSearch;
+
+  constructor(readonly connection: EngineConnection) {
+    this.client = new MeiliSearch({ host: connection.url, apiKey: connection.apiKey, timeout: connection.timeoutMs });
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toEngineError(err);
+    }
+  }
+
+  async isHealthy(): Promise<boolean> {
+    try {
+      return (await this.client.health()).status === 'available';
+    } catch {
+      return false;
+    }
+  }
+
+  /** Throws EngineUnavailableError when the engine does not answer. */
+  async health(): Promise<void> {
+    await this.call(() => this.client.health());
+  }
+
+  async indexExists(uid: string): Promise<boolean> {
+    try {
+      await this.client.index(uid).getRawInfo();
+      return true;
+    } catch (err) {
+      const e = toEngineError(err);
+      if (e instanceof EngineRequestError && e.code === 'index_not_found') return false;
+      throw e;
+    }
+  }
+
+  /** Creates the index when missing and applies the settings; waits until both are in force. */
+  async prepareIndex(uid: string, primaryKey: string, settings: Settings): Promise<void> {
+    if (!(await this.indexExists(uid))) {
+      await this.expectSuccess(await this.call(() => this.client.createIndex(uid, { primaryKey }).waitTask({ timeout: 60_000 })));
+    }
+    await this.expectSuccess(
+      await this.call(() => this.client.index(uid).updateSettings(settings).waitTask({ timeout: 600_000 })),
+    );
+  }
+
+  async getSettings(uid: string): Promise<Settings> {
+    return this.call(() => this.client.index(uid).getSettings());
+  }
+
+  /** Adds or replaces whole documents; returns the task uid without waiting, so batches pipeline. */
+  async addDocuments(uid: string, docs: readonly object[], primaryKey: string): Promise<number> {
+    const task = await this.call(() => this.client.index(uid).addDocuments(docs as Record<string, unknown>[], { primaryKey }));
+    return task.taskUid;
+  }
+
+  /** Merges partial documents into existing ones (only the given fields change). */
+  async updateDocuments(uid: string, docs: readonly object[], primaryKey: string): Promise<number> {
+    const task = await this.call(() =>
+      this.client.index(uid).updateDocuments(docs as Record<string, unknown>[], { primaryKey }),
+    );
+    return task.taskUid;
+  }
+
+  /** Waits for the tasks and returns the ones that did not succeed. */
+  async waitForTasks(uids: readonly number[], timeoutMs = 600_000): Promise<FailedTask[]> {
+    if (uids.length === 0) return [];
+    const tasks = await this.call(() => this.client.tasks.waitForTasks(uids, { timeout: timeoutMs, interval: 50 }));
+    return tasks.filter((t) => t.status !== 'succeeded').map(describeFailure);
+  }
+
+  async multiSearch(queries: MultiSearchParams['queries']): Promise<MultiSearchResponse['results']> {
+    const response = await this.call(() => this.client.multiSearch({ queries }));
+    return response.results;
+  }
+
+  async search(uid: string, q: string, params: SearchParams) {
+    return this.call(() => this.client.index(uid).search(q, params));
+  }
+
+  /** One document by id, or null when there is none. */
+  async getDocument<T extends object>(uid: string, id: string, fields?: readonly string[]): Promise<T | null> {
+    try {
+      return (await this.client.index(uid).getDocument(id, fields ? { fields: [...fields] } : undefined)) as T;
+    } catch (err) {
+      const e = toEngineError(err);
+      if (e instanceof EngineRequestError && (e.code === 'document_not_found' || e.code === 'index_not_found')) return null;
+      throw e;
+    }
+  }
+
+  async countDocuments(uid: string): Promise<number> {
+    return (await this.call(() => this.client.index(uid).getStats())).numberOfDocuments;
+  }
+
+  async deleteIndexIfExists(uid: string): Promise<void> {
+    if (!(await this.indexExists(uid))) return;
+    await this.expectSuccess(await this.call(() => this.client.deleteIndex(uid).waitTask({ timeout: 120_000 })));
+  }
+
+  private async expectSuccess(task: Task): Promise<void> {
+    if (task.status !== 'succeeded') {
+      const failure = describeFailure(task);
+      throw new EngineRequestError(`engine task ${failure.uid} (${failure.type}) failed: ${failure.error}`, task.error?.code);
+    }
+  }
+}
+
+function describeFailure(task: Task): FailedTask {
+  return { uid: task.uid, type: task.type, error: task.error ? `${task.error.code}: ${task.error.message}` : task.status };
+}

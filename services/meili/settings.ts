@@ -1,0 +1,68 @@
+import type { Settings } from 'meilisearch';
+
+/**
+ * The index schema and settings: the one place that says which document fields the engine searches, filters, sorts
+ * and facets on. Applied idempotently by the indexer (the engine skips work when nothing changed).
+ */
+
+export const PRIMARY_KEY = 'id';
+
+/** Searched in this order of importance: a title match outranks a body match. */
+export const SEARCHABLE_FIELDS = ['titleSearch', 'bodySearch'] as const;
+
+export const FILTERABLE_FIELDS = ['id', 'outlet', 'themes', 'lang', 'day', 'month', 'timestamp', 'dupGroup'] as const;
+
+/** Engine field behind each user-facing facet. */
+export const FACET_FIELDS = { outlet: 'outlet', theme: 'themes', lang: 'lang', day: 'day', month: 'month' } as const;
+
+/** Fields returned with hits: the normalised search copies are never sent back (they double the payload). */
+export const RETRIEVED_FIELDS = [
+  'id',
+  'title',
+  'body',
+  'outlet',
+  'outletName',
+  'outletNameEn',
+  'published',
+  'timestamp',
+  'lang',
+  'titleLang',
+  'bodyLang',
+  'themes',
+  'url',
+  'category',
+  'dupGroup',
+  'dupOf',
+] as const;
+
+/** Query words the engine may use are capped; it ignores the rest silently, so the API caps them visibly. */
+export const ENGINE_MAX_QUERY_WORDS = 10;
+export const MAX_TOTAL_HITS = 1000;
+
+/** The words and synonyms that shape tokenisation and cross-language matching (services/lexicon). */
+export interface LexiconSettings {
+  dictionary: readonly string[];
+  synonyms: Readonly<Record<string, readonly string[]>>;
+}
+
+export function buildIndexSettings(lexicon: LexiconSettings): Settings {
+  return {
+    searchableAttributes: [...SEARCHABLE_FIELDS],
+    filterableAttributes: [...FILTERABLE_FIELDS],
+    sortableAttributes: ['timestamp'],
+    displayedAttributes: ['*'],
+    rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+    // Chinese is otherwise open to being detected as Japanese; only these two languages are ever indexed.
+    localizedAttributes: [{ attributePatterns: [...SEARCHABLE_FIELDS], locales: ['cmn', 'eng'] }],
+    dictionary: [...lexicon.dictionary].sort(),
+    synonyms: Object.fromEntries(Object.entries(lexicon.synonyms).map(([k, v]) => [k, [...v]])),
+    typoTolerance: {
+      enabled: true,
+      minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
+      disableOnNumbers: true,
+      disableOnAttributes: [],
+    },
+    faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'count' } },
+    pagination: { maxTotalHits: MAX_TOTAL_HITS },
+  };
+}

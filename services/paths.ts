@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/** The project root (the folder with package.json), whether running from sources (tsx, jest) or from dist/. */
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return start;
+    dir = parent;
+  }
+  return dir;
+}
+
+export const PROJECT_ROOT = findRoot(__dirname);
+export const DATA_DIR = path.join(PROJECT_ROOT, 'data');
+export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'dist', 'web');

