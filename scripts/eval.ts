@@ -1,0 +1,395 @@
+/**
+ * `npm run eval`: search quality of the product against a raw-Meilisearch baseline, in one run, on the judged query
+ * set (data/eval/judgments.json) over the bundled sample, with the real corpus in ../shared/corpus as distractors
+ * when it is there.
+ *
+ *   npm run eval                        all distractors found in ../shared/corpus
+ *   npm run eval -- --distractors 5000  an evenly spread subset of them
+ *   npm run eval -- --no-distractors    the ten sample articles only
+ *   options: --k 10  --fallback-weight 0.5  --verbose  --out bench-results
+ *
+ * Systems, on the same documents:
+ * - baseline: title and body in an index with default settings, the query sent as typed.
+ * - product: the real indexer (settings, dictionary, synonyms) and the search service in-process, duplicates not
+ *   collapsed (the baseline has no such feature; collapsing would hide judged copies).
+ * - product+fallback: the product's query federated with the CC-CEDICT cross-language query of services/lexicon at a
+ *   lower weight, as the search service is meant to run it (measured here before it is wired there).
+ *
+ * Engine: MEILI_URL (+ MEILI_MASTER_KEY or MEILI_API_KEY) if set, else an embedded Meilisearch on a free port with its
+ * data in .data/eval-<pid>, removed at the end. Writes a JSON report to bench-results/ (git-ignored).
+ */
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import type { MultiSearchParams } from 'meilisearch';
+import { indexFiles } from '../indexer';
+import { toNewsDocument } from '../indexer/document';
+import { readSource } from '../indexer/sources';
+import { SearchService } from '../search-api/search/search-service';
+import { searchParamsSchema } from '../search-api/search/params';
+import { expandQuery, loadLexicon, type QueryExpansion } from '../services/lexicon';
+import { silentLogger } from '../services/logger';
+import { startEmbeddedEngine, type RunningEngine } from '../services/meili/embedded';
+import { Engine } from '../services/meili/engine';
+import { OutletRegistry } from '../services/outlets';
+import { PROJECT_ROOT } from '../services/paths';
+import { ThemeCatalog } from '../services/themes';
+import { normalizeQuery } from '../services/text/normalize';
+import { Segmenter } from '../services/text/segment';
+import { articleKeyOf, loadJudgments, type JudgedQuery, type QueryKind } from './eval/judgments';
+import { condense, scoreRanking, type QueryScores } from './eval/metrics';
+import { markdownTable, summarize, type Row, type ScoredQuery } from './eval/report';
+
+const SAMPLE = path.join(PROJECT_ROOT, 'data', 'sample', 'sco-summit-2025.txt');
+const CORPUS_DIR = path.resolve(PROJECT_ROOT, '..', 'shared', 'corpus');
+const CORPUS_FILES = ['zh-news.jsonl', 'en-news.jsonl'];
+/**
+ * How deep each system's ranking is read: the engine's cap on reachable hits. The strict figures use the top k; the
+ * judged-only figures condense the whole depth, so a judged article under hundreds of distractors still counts.
+ */
+const DEPTH = 1000;
+/** The API's page size cap: the product's ranking is read page by page, as a client would. */
+const PAGE = 100;
+const SYSTEMS = ['baseline', 'product', 'product+fallback'] as const;
+type SystemName = (typeof SYSTEMS)[number];
+
+interface Options {
+  distractors: number | 'all' | 'none';
+  k: number;
+  fallbackWeight: number;
+  verbose: boolean;
+  out: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      distractors: { type: 'string' },
+      'no-distractors': { type: 'boolean', default: false },
+      k: { type: 'string', default: '10' },
+      'fallback-weight': { type: 'string', default: '0.5' },
+      verbose: { type: 'boolean', default: false },
+      out: { type: 'string', default: path.join(PROJECT_ROOT, 'bench-results') },
+    },
+    strict: true,
+  });
+  const k = Number(values.k);
+  const weight = Number(values['fallback-weight']);
+  if (!Number.isInteger(k) || k < 1 || k > DEPTH) throw new Error(`--k must be a whole number from 1 to ${DEPTH}`);
+  if (!(weight > 0 && weight <= 1)) throw new Error('--fallback-weight must be in (0, 1]');
+  let distractors: Options['distractors'] = 'all';
+  if (values['no-distractors'] || values.distractors === '0' || values.distractors === 'none') distractors = 'none';
+  else if (values.distractors !== undefined && values.distractors !== 'all') {
+    const n = Number(values.distractors);
+    if (!Number.isInteger(n) || n < 0) throw new Error('--distractors takes a whole number, "all" or "none"');
+    distractors = n;
+  }
+  return { distractors, k, fallbackWeight: weight, verbose: values.verbose, out: values.out };
+}
+
+/** Every `step`-th line of the corpus files, so a subset spans all outlets and dates. */
+async function writeDistractorSubset(files: readonly string[], wanted: number, dir: string): Promise<string[]> {
+  const counts: number[] = [];
+  for (const file of files) {
+    let n = 0;
+    for await (const _ of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) n += 1;
+    counts.push(n);
+  }
+  const total = counts.reduce((a, b) => a + b, 0);
+  const step = Math.max(1, total / Math.max(1, wanted));
+  const out: string[] = [];
+  let next = 0;
+  let seen = 0;
+  let written = 0;
+  for (const file of files) {
+    const target = path.join(dir, path.basename(file));
+    const sink = createWriteStream(target);
+    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+      if (seen >= next && written < wanted) {
+        sink.write(`${line}\n`);
+        written += 1;
+        next += step;
+      }
+      seen += 1;
+    }
+    await new Promise<void>((resolve, reject) => sink.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    out.push(target);
+  }
+  return out;
+}
+
+interface Corpus {
+  files: string[];
+  /** Product/baseline document id -> judged article key, for the sample's articles. */
+  keyOfId: Map<string, string>;
+  documents: Array<{ id: string; title: string; body: string }>;
+  distractors: number;
+}
+
+async function readCorpus(files: readonly string[], outlets: OutletRegistry): Promise<Corpus> {
+  const keyOfId = new Map<string, string>();
+  const documents: Corpus['documents'] = [];
+  const seen = new Set<string>();
+  let distractors = 0;
+  for (const file of files) {
+    for await (const record of readSource(file)) {
+      if (!record.ok) continue;
+      const doc = toNewsDocument(record.article, { outlets });
+      if (seen.has(doc.id)) continue;
+      seen.add(doc.id);
+      documents.push({ id: doc.id, title: doc.title, body: doc.body });
+      if (file === SAMPLE) {
+        const key = articleKeyOf(doc.outlet, doc.published);
+        if (key) keyOfId.set(doc.id, key);
+      } else {
+        distractors += 1;
+      }
+    }
+  }
+  return { files: [...files], keyOfId, documents, distractors };
+}
+
+interface Run {
+  query: JudgedQuery;
+  rankings: Record<SystemName, string[]>;
+  expansion: QueryExpansion;
+}
+
+async function openEngine(dataDir: string): Promise<{ engine: Engine; running: RunningEngine | null }> {
+  const url = process.env.MEILI_URL;
+  if (url) {
+    return { engine: new Engine({ url, apiKey: process.env.MEILI_MASTER_KEY ?? process.env.MEILI_API_KEY, timeoutMs: 60_000 }), running: null };
+  }
+  const masterKey = randomBytes(24).toString('base64url');
+  const running = await startEmbeddedEngine({ dataDir, port: 0, masterKey });
+  return { engine: new Engine({ url: running.url, apiKey: masterKey, timeoutMs: 60_000 }), running };
+}
+
+async function waitAll(engine: Engine, uids: number[]): Promise<void> {
+  const failed = await engine.waitForTasks(uids, 3_600_000);
+  if (failed.length > 0) throw new Error(`engine tasks failed: ${JSON.stringify(failed)}`);
+}
+
+function fmt(x: number): string {
+  return x.toFixed(3);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const judgments = loadJudgments();
+  const judgedKeys = new Set(Object.keys(judgments.articles));
+  const outlets = OutletRegistry.fromFile();
+  const startedAt = new Date();
+
+  const corpusFiles = CORPUS_FILES.map((f) => path.join(CORPUS_DIR, f)).filter((f) => existsSync(f));
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'news-eval-'));
+  const dataDir = path.join(PROJECT_ROOT, '.data', `eval-${process.pid}`);
+  let running: RunningEngine | null = null;
+  let engine: Engine | null = null;
+  const indexes: string[] = [];
+  try {
+    let distractorFiles: string[] = [];
+    if (options.distractors !== 'none' && corpusFiles.length === 0) {
+      console.log(`no distractor corpus at ${CORPUS_DIR}: evaluating on the sample alone`);
+    } else if (options.distractors === 'all') {
+      distractorFiles = corpusFiles;
+    } else if (typeof options.distractors === 'number' && options.distractors > 0) {
+      distractorFiles = await writeDistractorSubset(corpusFiles, options.distractors, tmp);
+    }
+    const files = [SAMPLE, ...distractorFiles];
+    const corpus = await readCorpus(files, outlets);
+    const missing = [...judgedKeys].filter((k) => ![...corpus.keyOfId.values()].includes(k));
+    if (missing.length > 0) throw new Error(`judged articles not found in the sample: ${missing.join(', ')}`);
+    console.log(`documents: ${corpus.keyOfId.size} judged sample articles + ${corpus.distractors} distractors`);
+
+    const opened = await openEngine(dataDir);
+    engine = opened.engine;
+    running = opened.running;
+    const suffix = randomBytes(4).toString('hex');
+    const productIndex = `eval-product-${suffix}`;
+    const baselineIndex = `eval-baseline-${suffix}`;
+    indexes.push(productIndex, baselineIndex);
+
+    let t = Date.now();
+    const summary = await indexFiles({ engine, indexUid: productIndex, files, log: silentLogger, batchSize: 5_000 });
+    if (summary.failedTasks.length > 0) throw new Error(`product indexing failed: ${JSON.stringify(summary.failedTasks)}`);
+    console.log(`product index: ${summary.indexed} documents in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+    t = Date.now();
+    const uids: number[] = [];
+    for (let i = 0; i < corpus.documents.length; i += 5_000) {
+      uids.push(await engine.addDocuments(baselineIndex, corpus.documents.slice(i, i + 5_000), 'id'));
+    }
+    await waitAll(engine, uids);
+    console.log(`baseline index: ${corpus.documents.length} documents in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+    const service = new SearchService({ engine, indexUid: productIndex, outlets, themes: new ThemeCatalog([]) });
+    const segmenter = new Segmenter(loadLexicon().words);
+    const keyOf = (id: string): string => corpus.keyOfId.get(id) ?? `distractor:${id}`;
+    const titles = new Map<string, string>();
+
+    const runs: Run[] = [];
+    for (const query of judgments.queries) {
+      const base = await engine.search(baselineIndex, query.q, { limit: DEPTH, attributesToRetrieve: ['id'] });
+      const baseline = base.hits.map((h) => keyOf(String(h.id)));
+
+      const product: string[] = [];
+      for (let page = 1; page <= DEPTH / PAGE; page++) {
+        const params = searchParamsSchema.parse({ q: query.q, limit: String(PAGE), page: String(page), collapse: 'false' });
+        const result = await service.search(params);
+        for (const hit of result.hits) {
+          product.push(keyOf(hit.id));
+          titles.set(keyOf(hit.id), hit.title);
+        }
+        if (page * PAGE >= result.total) break;
+      }
+
+      const normalized = normalizeQuery(query.q);
+      const expansion = expandQuery(normalized, segmenter);
+      let fallback = product;
+      if (expansion.crossLanguage) {
+        const common = { indexUid: productIndex, locales: ['cmn', 'eng'], attributesToRetrieve: ['id'] };
+        const request = {
+          federation: { limit: DEPTH },
+          queries: [
+            { ...common, q: normalized, federationOptions: { weight: 1 } },
+            { ...common, q: expansion.crossLanguage, federationOptions: { weight: options.fallbackWeight } },
+          ],
+        } as unknown as MultiSearchParams;
+        const federated = (await engine.client.multiSearch(request)) as unknown as { hits: Array<{ id: string }> };
+        fallback = federated.hits.map((h) => keyOf(String(h.id)));
+      }
+      runs.push({ query, rankings: { baseline, product, 'product+fallback': fallback }, expansion });
+    }
+
+    const score = (condensed: boolean): Record<SystemName, ScoredQuery[]> => {
+      const out = {} as Record<SystemName, ScoredQuery[]>;
+      for (const system of SYSTEMS) {
+        out[system] = runs.map((run) => {
+          const grades = new Map(Object.entries(run.query.relevant));
+          const ranking = condensed ? condense(run.rankings[system], judgedKeys) : run.rankings[system];
+          return { id: run.query.id, kind: run.query.kind as QueryKind, scores: scoreRanking(ranking, grades, options.k) };
+        });
+      }
+      return out;
+    };
+    const strict = score(false);
+    const condensedScores = score(true);
+    const strictRows = summarize(strict);
+    const condensedRows = summarize(condensedScores);
+
+    const title = corpus.distractors > 0 ? `${corpus.distractors} distractors` : 'no distractors';
+    console.log(`\n## Search quality (${judgments.queries.length} queries, ${title}; distractors count as not relevant)\n`);
+    console.log(markdownTable(strictRows, SYSTEMS, options.k));
+    if (corpus.distractors > 0) {
+      console.log(`\n## Judged articles only (unjudged distractors removed from each ranking before the cut-off)\n`);
+      console.log(markdownTable(condensedRows, SYSTEMS, options.k));
+    }
+    console.log('');
+    for (const [label, rows] of [['strict', strictRows], ...(corpus.distractors > 0 ? [['judged-only', condensedRows]] : [])] as Array<[string, Row[]]>) {
+      for (const system of ['product', 'product+fallback'] as const) console.log(`${label} ${system}: ${goals(rows, system).join('; ')}`);
+    }
+
+    printFailures(runs, strict, options.k, options.verbose, titles);
+
+    mkdirSync(options.out, { recursive: true });
+    const file = path.join(options.out, `eval-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          startedAt: startedAt.toISOString(),
+          k: options.k,
+          fallbackWeight: options.fallbackWeight,
+          documents: { judged: corpus.keyOfId.size, distractors: corpus.distractors },
+          strict: strictRows,
+          judgedOnly: corpus.distractors > 0 ? condensedRows : undefined,
+          queries: runs.map((run) => ({
+            id: run.query.id,
+            kind: run.query.kind,
+            q: run.query.q,
+            crossLanguage: run.expansion.crossLanguage,
+            expansion: run.expansion.reason,
+            scores: Object.fromEntries(SYSTEMS.map((s) => [s, strict[s].find((x) => x.id === run.query.id)?.scores])),
+            top: Object.fromEntries(SYSTEMS.map((s) => [s, run.rankings[s].slice(0, options.k)])),
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(`\nreport: ${path.relative(PROJECT_ROOT, file)}`);
+  } finally {
+    if (engine && !running) for (const uid of indexes) await engine.deleteIndexIfExists(uid).catch(() => undefined);
+    await running?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The issue's targets, checked on one table. */
+function goals(rows: readonly Row[], system: SystemName): string[] {
+  const get = (group: string): QueryScores | undefined => rows.find((r) => r.group === group)?.bySystem[system];
+  const out: string[] = [];
+  const cross = get('cross-language')?.ndcg ?? 0;
+  out.push(`cross-language nDCG ${fmt(cross)} ${cross >= 0.8 ? '>= 0.80 ok' : '< 0.80 MISSED'}`);
+  for (const kind of ['zh', 'en']) {
+    const v = get(kind)?.ndcg ?? 0;
+    out.push(`${kind} ${fmt(v)} ${v >= 0.95 ? '>= 0.95 ok' : '< 0.95 MISSED'}`);
+  }
+  const below = rows
+    .filter((r) => !['all', 'cross-language'].includes(r.group))
+    .filter((r) => (r.bySystem[system]?.ndcg ?? 0) < (r.bySystem.baseline?.ndcg ?? 0) - 1e-9)
+    .map((r) => r.group);
+  out.push(below.length === 0 ? 'every kind >= baseline' : `below baseline: ${below.join(', ')}`);
+  return out;
+}
+
+/** Queries the product does not answer perfectly, with what came back, so a miss can be explained. */
+function printFailures(
+  runs: readonly Run[],
+  strict: Record<SystemName, ScoredQuery[]>,
+  k: number,
+  verbose: boolean,
+  titles: ReadonlyMap<string, string>,
+): void {
+  console.log(`\n## Queries where the product's nDCG@${k} < 1 (strict)\n`);
+  for (const run of runs) {
+    const product = strict.product.find((s) => s.id === run.query.id)?.scores;
+    const fallback = strict['product+fallback'].find((s) => s.id === run.query.id)?.scores;
+    const baseline = strict.baseline.find((s) => s.id === run.query.id)?.scores;
+    if (!product || !fallback || !baseline || (product.ndcg > 0.9999 && !verbose)) continue;
+    const grades = run.query.relevant;
+    const show = (ranking: readonly string[]): string =>
+      ranking
+        .slice(0, k)
+        .map((key) => (key.startsWith('distractor:') ? '·' : `${key.split('@')[0]}@${key.slice(-11)}(${grades[key] ?? 0})`))
+        .join(' ') || '(nothing)';
+    const missing = Object.entries(grades)
+      .filter(([key, g]) => g > 0 && !run.rankings.product.slice(0, k).includes(key))
+      .map(([key, g]) => `${key}(${g})`);
+    console.log(
+      `- ${run.query.id} [${run.query.kind}] "${run.query.q}": baseline ${fmt(baseline.ndcg)}, product ${fmt(product.ndcg)}, ` +
+        `+fallback ${fmt(fallback.ndcg)}` +
+        (run.expansion.crossLanguage ? ` (second query: "${run.expansion.crossLanguage}")` : ` (no second query: ${run.expansion.reason})`),
+    );
+    console.log(`    product top ${k}: ${show(run.rankings.product)}`);
+    if (verbose) {
+      // Distractors above the judged articles: are they noise, or relevant articles nobody judged?
+      for (const key of run.rankings.product.slice(0, 5).filter((x) => x.startsWith('distractor:'))) {
+        console.log(`      · ${(titles.get(key) ?? '').slice(0, 60)}`);
+      }
+    }
+    if (missing.length > 0) console.log(`    relevant, not in product top ${k}: ${missing.join(' ')}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
+
