@@ -15,6 +15,10 @@
  * - product+fallback: the product's query federated with the CC-CEDICT cross-language query of services/lexicon at a
  *   lower weight, as the search service is meant to run it (measured here before it is wired there).
  *
+ * Two conditions, in one run: the ten sample articles alone (every document judged: exact figures, the ones the goals
+ * are checked on), then the same with the distractors (strict: unjudged articles count as not relevant; judged-only:
+ * they are removed from each ranking first). Rankings are read to the engine's 1000-hit cap.
+ *
  * Engine: MEILI_URL (+ MEILI_MASTER_KEY or MEILI_API_KEY) if set, else an embedded Meilisearch on a free port with its
  * data in .data/eval-<pid>, removed at the end. Writes a JSON report to bench-results/ (git-ignored).
  */
@@ -39,7 +43,7 @@ import { PROJECT_ROOT } from '../services/paths';
 import { ThemeCatalog } from '../services/themes';
 import { normalizeQuery } from '../services/text/normalize';
 import { Segmenter } from '../services/text/segment';
-import { articleKeyOf, loadJudgments, type JudgedQuery, type QueryKind } from './eval/judgments';
+import { articleKeyOf, loadJudgments, type JudgedQuery, type Judgments, type QueryKind } from './eval/judgments';
 import { condense, scoreRanking, type QueryScores } from './eval/metrics';
 import { markdownTable, summarize, type Row, type ScoredQuery } from './eval/report';
 
@@ -178,13 +182,112 @@ function fmt(x: number): string {
   return x.toFixed(3);
 }
 
+interface Condition {
+  label: string;
+  corpus: Corpus;
+  runs: Run[];
+  strict: Record<SystemName, ScoredQuery[]>;
+  judgedOnly: Record<SystemName, ScoredQuery[]>;
+  titles: Map<string, string>;
+}
+
+interface Context {
+  engine: Engine;
+  outlets: OutletRegistry;
+  judgments: Judgments;
+  judgedKeys: ReadonlySet<string>;
+  segmenter: Segmenter;
+  options: Options;
+  indexes: string[];
+}
+
+/** Indexes one document set twice (product, baseline), runs every judged query on both, and scores the rankings. */
+async function evaluate(ctx: Context, label: string, files: readonly string[]): Promise<Condition> {
+  const { engine, options } = ctx;
+  const corpus = await readCorpus(files, ctx.outlets);
+  const found = new Set(corpus.keyOfId.values());
+  const missing = [...ctx.judgedKeys].filter((k) => !found.has(k));
+  if (missing.length > 0) throw new Error(`judged articles not found in the sample: ${missing.join(', ')}`);
+
+  const suffix = randomBytes(4).toString('hex');
+  const productIndex = `eval-product-${suffix}`;
+  const baselineIndex = `eval-baseline-${suffix}`;
+  ctx.indexes.push(productIndex, baselineIndex);
+
+  let t = Date.now();
+  const summary = await indexFiles({ engine, indexUid: productIndex, files, log: silentLogger, batchSize: 5_000 });
+  if (summary.failedTasks.length > 0) throw new Error(`product indexing failed: ${JSON.stringify(summary.failedTasks)}`);
+  const productSeconds = (Date.now() - t) / 1000;
+  t = Date.now();
+  const uids: number[] = [];
+  for (let i = 0; i < corpus.documents.length; i += 5_000) {
+    uids.push(await engine.addDocuments(baselineIndex, corpus.documents.slice(i, i + 5_000), 'id'));
+  }
+  await waitAll(engine, uids);
+  console.log(
+    `${label}: ${corpus.keyOfId.size} judged articles + ${corpus.distractors} distractors; indexed in ` +
+      `${productSeconds.toFixed(1)} s (product), ${((Date.now() - t) / 1000).toFixed(1)} s (baseline)`,
+  );
+
+  const service = new SearchService({ engine, indexUid: productIndex, outlets: ctx.outlets, themes: new ThemeCatalog([]) });
+  const keyOf = (id: string): string => corpus.keyOfId.get(id) ?? `distractor:${id}`;
+  const titles = new Map<string, string>();
+  const runs: Run[] = [];
+  for (const query of ctx.judgments.queries) {
+    const base = await engine.search(baselineIndex, query.q, { limit: DEPTH, attributesToRetrieve: ['id'] });
+    const baseline = base.hits.map((h) => keyOf(String(h.id)));
+
+    const product: string[] = [];
+    for (let page = 1; page <= DEPTH / PAGE; page++) {
+      const params = searchParamsSchema.parse({ q: query.q, limit: String(PAGE), page: String(page), collapse: 'false' });
+      const result = await service.search(params);
+      for (const hit of result.hits) {
+        product.push(keyOf(hit.id));
+        titles.set(keyOf(hit.id), hit.title);
+      }
+      if (page * PAGE >= result.total) break;
+    }
+
+    const normalized = normalizeQuery(query.q);
+    const expansion = expandQuery(normalized, ctx.segmenter);
+    let fallback = product;
+    if (expansion.crossLanguage) {
+      const common = { indexUid: productIndex, locales: ['cmn', 'eng'], attributesToRetrieve: ['id'] };
+      const request = {
+        federation: { limit: DEPTH },
+        queries: [
+          { ...common, q: normalized, federationOptions: { weight: 1 } },
+          { ...common, q: expansion.crossLanguage, federationOptions: { weight: options.fallbackWeight } },
+        ],
+      } as unknown as MultiSearchParams;
+      const federated = (await engine.client.multiSearch(request)) as unknown as { hits: Array<{ id: string }> };
+      fallback = federated.hits.map((h) => keyOf(String(h.id)));
+    }
+    runs.push({ query, rankings: { baseline, product, 'product+fallback': fallback }, expansion });
+  }
+
+  const score = (condensed: boolean): Record<SystemName, ScoredQuery[]> => {
+    const out = {} as Record<SystemName, ScoredQuery[]>;
+    for (const system of SYSTEMS) {
+      out[system] = runs.map((run) => {
+        const grades = new Map(Object.entries(run.query.relevant));
+        const ranking = condensed ? condense(run.rankings[system], ctx.judgedKeys) : run.rankings[system];
+        return { id: run.query.id, kind: run.query.kind as QueryKind, scores: scoreRanking(ranking, grades, options.k) };
+      });
+    }
+    return out;
+  };
+  return { label, corpus, runs, strict: score(false), judgedOnly: score(true), titles };
+}
+
+function printGoals(rows: readonly Row[]): void {
+  for (const system of ['product', 'product+fallback'] as const) console.log(`- ${system}: ${goals(rows, system).join('; ')}`);
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const judgments = loadJudgments();
-  const judgedKeys = new Set(Object.keys(judgments.articles));
-  const outlets = OutletRegistry.fromFile();
   const startedAt = new Date();
-
   const corpusFiles = CORPUS_FILES.map((f) => path.join(CORPUS_DIR, f)).filter((f) => existsSync(f));
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'news-eval-'));
   const dataDir = path.join(PROJECT_ROOT, '.data', `eval-${process.pid}`);
@@ -200,128 +303,71 @@ async function main(): Promise<void> {
     } else if (typeof options.distractors === 'number' && options.distractors > 0) {
       distractorFiles = await writeDistractorSubset(corpusFiles, options.distractors, tmp);
     }
-    const files = [SAMPLE, ...distractorFiles];
-    const corpus = await readCorpus(files, outlets);
-    const missing = [...judgedKeys].filter((k) => ![...corpus.keyOfId.values()].includes(k));
-    if (missing.length > 0) throw new Error(`judged articles not found in the sample: ${missing.join(', ')}`);
-    console.log(`documents: ${corpus.keyOfId.size} judged sample articles + ${corpus.distractors} distractors`);
 
     const opened = await openEngine(dataDir);
     engine = opened.engine;
     running = opened.running;
-    const suffix = randomBytes(4).toString('hex');
-    const productIndex = `eval-product-${suffix}`;
-    const baselineIndex = `eval-baseline-${suffix}`;
-    indexes.push(productIndex, baselineIndex);
-
-    let t = Date.now();
-    const summary = await indexFiles({ engine, indexUid: productIndex, files, log: silentLogger, batchSize: 5_000 });
-    if (summary.failedTasks.length > 0) throw new Error(`product indexing failed: ${JSON.stringify(summary.failedTasks)}`);
-    console.log(`product index: ${summary.indexed} documents in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-
-    t = Date.now();
-    const uids: number[] = [];
-    for (let i = 0; i < corpus.documents.length; i += 5_000) {
-      uids.push(await engine.addDocuments(baselineIndex, corpus.documents.slice(i, i + 5_000), 'id'));
-    }
-    await waitAll(engine, uids);
-    console.log(`baseline index: ${corpus.documents.length} documents in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-
-    const service = new SearchService({ engine, indexUid: productIndex, outlets, themes: new ThemeCatalog([]) });
-    const segmenter = new Segmenter(loadLexicon().words);
-    const keyOf = (id: string): string => corpus.keyOfId.get(id) ?? `distractor:${id}`;
-    const titles = new Map<string, string>();
-
-    const runs: Run[] = [];
-    for (const query of judgments.queries) {
-      const base = await engine.search(baselineIndex, query.q, { limit: DEPTH, attributesToRetrieve: ['id'] });
-      const baseline = base.hits.map((h) => keyOf(String(h.id)));
-
-      const product: string[] = [];
-      for (let page = 1; page <= DEPTH / PAGE; page++) {
-        const params = searchParamsSchema.parse({ q: query.q, limit: String(PAGE), page: String(page), collapse: 'false' });
-        const result = await service.search(params);
-        for (const hit of result.hits) {
-          product.push(keyOf(hit.id));
-          titles.set(keyOf(hit.id), hit.title);
-        }
-        if (page * PAGE >= result.total) break;
-      }
-
-      const normalized = normalizeQuery(query.q);
-      const expansion = expandQuery(normalized, segmenter);
-      let fallback = product;
-      if (expansion.crossLanguage) {
-        const common = { indexUid: productIndex, locales: ['cmn', 'eng'], attributesToRetrieve: ['id'] };
-        const request = {
-          federation: { limit: DEPTH },
-          queries: [
-            { ...common, q: normalized, federationOptions: { weight: 1 } },
-            { ...common, q: expansion.crossLanguage, federationOptions: { weight: options.fallbackWeight } },
-          ],
-        } as unknown as MultiSearchParams;
-        const federated = (await engine.client.multiSearch(request)) as unknown as { hits: Array<{ id: string }> };
-        fallback = federated.hits.map((h) => keyOf(String(h.id)));
-      }
-      runs.push({ query, rankings: { baseline, product, 'product+fallback': fallback }, expansion });
-    }
-
-    const score = (condensed: boolean): Record<SystemName, ScoredQuery[]> => {
-      const out = {} as Record<SystemName, ScoredQuery[]>;
-      for (const system of SYSTEMS) {
-        out[system] = runs.map((run) => {
-          const grades = new Map(Object.entries(run.query.relevant));
-          const ranking = condensed ? condense(run.rankings[system], judgedKeys) : run.rankings[system];
-          return { id: run.query.id, kind: run.query.kind as QueryKind, scores: scoreRanking(ranking, grades, options.k) };
-        });
-      }
-      return out;
+    const ctx: Context = {
+      engine,
+      outlets: OutletRegistry.fromFile(),
+      judgments,
+      judgedKeys: new Set(Object.keys(judgments.articles)),
+      segmenter: new Segmenter(loadLexicon().words),
+      options,
+      indexes,
     };
-    const strict = score(false);
-    const condensedScores = score(true);
-    const strictRows = summarize(strict);
-    const condensedRows = summarize(condensedScores);
+    // The sample alone is fully judged: its figures are exact and are the ones the goals are checked on. With
+    // distractors, articles nobody judged compete; many are relevant (the archive covers the same events).
+    const conditions = [await evaluate(ctx, 'sample', [SAMPLE])];
+    if (distractorFiles.length > 0) conditions.push(await evaluate(ctx, 'distractors', [SAMPLE, ...distractorFiles]));
 
-    const title = corpus.distractors > 0 ? `${corpus.distractors} distractors` : 'no distractors';
-    console.log(`\n## Search quality (${judgments.queries.length} queries, ${title}; distractors count as not relevant)\n`);
-    console.log(markdownTable(strictRows, SYSTEMS, options.k));
-    if (corpus.distractors > 0) {
-      console.log(`\n## Judged articles only (unjudged distractors removed from each ranking before the cut-off)\n`);
-      console.log(markdownTable(condensedRows, SYSTEMS, options.k));
-    }
-    console.log('');
-    for (const [label, rows] of [['strict', strictRows], ...(corpus.distractors > 0 ? [['judged-only', condensedRows]] : [])] as Array<[string, Row[]]>) {
-      for (const system of ['product', 'product+fallback'] as const) console.log(`${label} ${system}: ${goals(rows, system).join('; ')}`);
+    const [sample, withDistractors] = conditions as [Condition, Condition | undefined];
+    const sampleRows = summarize(sample.strict);
+    const n = judgments.queries.length;
+    console.log(`\n## Search quality: ${n} judged queries over the ten sample articles (all judged)\n`);
+    console.log(markdownTable(sampleRows, SYSTEMS, options.k));
+    console.log('\nGoals (cross-language >= 0.80, zh and en >= 0.95, every kind >= baseline):');
+    printGoals(sampleRows);
+
+    let distractorRows: { strict: Row[]; judgedOnly: Row[] } | undefined;
+    if (withDistractors) {
+      distractorRows = { strict: summarize(withDistractors.strict), judgedOnly: summarize(withDistractors.judgedOnly) };
+      const d = withDistractors.corpus.distractors;
+      console.log(`\n## With ${d} distractors from ../shared/corpus: unjudged articles count as not relevant\n`);
+      console.log(markdownTable(distractorRows.strict, SYSTEMS, options.k));
+      console.log(`\n## With ${d} distractors, judged articles only (unjudged ones removed from the top ${DEPTH} before the cut-off)\n`);
+      console.log(markdownTable(distractorRows.judgedOnly, SYSTEMS, options.k));
+      console.log('\nGoals with distractors, strict:');
+      printGoals(distractorRows.strict);
+      console.log('Goals with distractors, judged articles only:');
+      printGoals(distractorRows.judgedOnly);
     }
 
-    printFailures(runs, strict, options.k, options.verbose, titles);
+    printFailures(sample, options.k, false);
+    if (withDistractors && options.verbose) printFailures(withDistractors, options.k, true);
 
     mkdirSync(options.out, { recursive: true });
     const file = path.join(options.out, `eval-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          startedAt: startedAt.toISOString(),
-          k: options.k,
-          fallbackWeight: options.fallbackWeight,
-          documents: { judged: corpus.keyOfId.size, distractors: corpus.distractors },
-          strict: strictRows,
-          judgedOnly: corpus.distractors > 0 ? condensedRows : undefined,
-          queries: runs.map((run) => ({
-            id: run.query.id,
-            kind: run.query.kind,
-            q: run.query.q,
-            crossLanguage: run.expansion.crossLanguage,
-            expansion: run.expansion.reason,
-            scores: Object.fromEntries(SYSTEMS.map((s) => [s, strict[s].find((x) => x.id === run.query.id)?.scores])),
-            top: Object.fromEntries(SYSTEMS.map((s) => [s, run.rankings[s].slice(0, options.k)])),
-          })),
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const queriesOf = (c: Condition) =>
+      c.runs.map((run) => ({
+        id: run.query.id,
+        kind: run.query.kind,
+        q: run.query.q,
+        crossLanguage: run.expansion.crossLanguage,
+        expansion: run.expansion.reason,
+        scores: Object.fromEntries(SYSTEMS.map((s) => [s, c.strict[s].find((x) => x.id === run.query.id)?.scores])),
+        top: Object.fromEntries(SYSTEMS.map((s) => [s, run.rankings[s].slice(0, options.k)])),
+      }));
+    const report = {
+      startedAt: startedAt.toISOString(),
+      k: options.k,
+      fallbackWeight: options.fallbackWeight,
+      sample: { rows: sampleRows, queries: queriesOf(sample) },
+      distractors: withDistractors
+        ? { count: withDistractors.corpus.distractors, ...distractorRows, queries: queriesOf(withDistractors) }
+        : null,
+    };
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nreport: ${path.relative(PROJECT_ROOT, file)}`);
   } finally {
     if (engine && !running) for (const uid of indexes) await engine.deleteIndexIfExists(uid).catch(() => undefined);
@@ -350,19 +396,14 @@ function goals(rows: readonly Row[], system: SystemName): string[] {
 }
 
 /** Queries the product does not answer perfectly, with what came back, so a miss can be explained. */
-function printFailures(
-  runs: readonly Run[],
-  strict: Record<SystemName, ScoredQuery[]>,
-  k: number,
-  verbose: boolean,
-  titles: ReadonlyMap<string, string>,
-): void {
-  console.log(`\n## Queries where the product's nDCG@${k} < 1 (strict)\n`);
+function printFailures(condition: Condition, k: number, showDistractors: boolean): void {
+  const { runs, strict, titles } = condition;
+  console.log(`\n## ${condition.label}: queries where the product's nDCG@${k} < 1\n`);
   for (const run of runs) {
     const product = strict.product.find((s) => s.id === run.query.id)?.scores;
     const fallback = strict['product+fallback'].find((s) => s.id === run.query.id)?.scores;
     const baseline = strict.baseline.find((s) => s.id === run.query.id)?.scores;
-    if (!product || !fallback || !baseline || (product.ndcg > 0.9999 && !verbose)) continue;
+    if (!product || !fallback || !baseline || product.ndcg > 0.9999) continue;
     const grades = run.query.relevant;
     const show = (ranking: readonly string[]): string =>
       ranking
@@ -378,8 +419,8 @@ function printFailures(
         (run.expansion.crossLanguage ? ` (second query: "${run.expansion.crossLanguage}")` : ` (no second query: ${run.expansion.reason})`),
     );
     console.log(`    product top ${k}: ${show(run.rankings.product)}`);
-    if (verbose) {
-      // Distractors above the judged articles: are they noise, or relevant articles nobody judged?
+    if (showDistractors) {
+      // Distractors above the judged articles: noise, or relevant articles nobody judged?
       for (const key of run.rankings.product.slice(0, 5).filter((x) => x.startsWith('distractor:'))) {
         console.log(`      · ${(titles.get(key) ?? '').slice(0, 60)}`);
       }
