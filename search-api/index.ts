@@ -25,7 +25,7 @@ export function createSearchApi(options: SearchApiOptions): Express {
     engine: options.engine,
     indexUid: options.indexUid,
     outlets: OutletRegistry.fromFile(),
-    themes: new ThemeCatalog([]),
+    themes: ThemeCatalog.fromFile(),
   });
   return createApp({
     service,

@@ -1,13 +1,13 @@
 import type { Lang } from '../../services/article';
 import type { Engine } from '../../services/meili/engine';
-import type { FilterCriteria } from '../../services/meili/filters';
-import { searchByIds, searchNews, type EngineHit, type FacetCounts, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
+import type { FacetName, FilterCriteria } from '../../services/meili/filters';
+import { dateInterval, searchByIds, searchFacetValues, searchNews, type EngineHit, type FacetCounts, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
 import { RETRIEVED_FIELDS } from '../../services/meili/settings';
 import type { OutletRegistry } from '../../services/outlets';
 import { byteRangesToTextRanges, markText, snippet } from '../../services/text/highlight';
-import { normalizeQuery } from '../../services/text/normalize';
+import { normalizeQuery, toSimplified } from '../../services/text/normalize';
 import { NotFoundError } from '../errors';
-import type { SearchParams } from './params';
+import type { FacetValueParams, SearchParams } from './params';
 
 /** Display names of a theme id in both languages (services/themes). */
 export interface ThemeLabels {
@@ -20,6 +20,23 @@ export interface FacetValue {
   labelEn: string;
   count: number;
   selected: boolean;
+}
+
+export interface FacetValuesResponse {
+  facet: FacetName;
+  values: Array<{ value: string; label: string; labelEn: string; count: number }>;
+}
+
+/** Case, width and script folded, so 新華社, XINHUA and ｘｉｎｈｕａ all find 新华社/xinhua. */
+export function foldForMatch(text: string): string {
+  return toSimplified(text.normalize('NFKC')).toLowerCase();
+}
+
+/** Whether a facet value matches what the user typed: its id or either label contains it. */
+export function facetValueMatches(typed: string, value: string, label: { name: string; nameEn: string }): boolean {
+  const q = foldForMatch(typed.trim());
+  if (q === '') return true;
+  return [value, label.name, label.nameEn].some((s) => foldForMatch(s).includes(q));
 }
 
 export interface DateFacet {
@@ -63,8 +80,7 @@ const LANG_LABELS: Record<string, { name: string; nameEn: string }> = {
 
 const DAY_SECONDS = 86_400;
 const BEIJING_OFFSET_SECONDS = 8 * 3600;
-/** Beyond this span the date facet switches from day to month buckets, so a histogram stays readable. */
-export const MAX_DAY_BUCKET_SPAN_DAYS = 60;
+export { MAX_DAY_BUCKET_SPAN_DAYS } from '../../services/meili/news-search';
 
 /** Start of a Beijing-time calendar day, in seconds since the epoch. */
 export function beijingDayStart(day: string): number {
@@ -117,6 +133,43 @@ export class SearchService {
         date: dateFacet(result.facets.day, result.facets.month, result.dateRange),
       },
     };
+  }
+
+  /**
+   * Values of one facet matching `q`, with the counts the search would show for them (disjunctive, collapsed). The
+   * engine's facet search lists the values; labels are matched here in both languages (the lists are small), and the
+   * engine's own prefix match on raw values (e.g. unknown outlets' names) is added to it.
+   */
+  async searchFacetValues(facet: FacetName, params: FacetValueParams): Promise<FacetValuesResponse> {
+    const { counts, engineMatches } = await searchFacetValues(this.deps.engine, this.deps.indexUid, {
+      facet,
+      facetQuery: params.q,
+      q: normalizeQuery(params.query),
+      filters: toFilterCriteria(params),
+      collapse: params.collapse,
+    });
+    const label = (v: string) => this.labelOf(facet, v);
+    const values = Object.entries(counts)
+      // Days match by prefix (2025-08 lists August); the engine splits 2025-08-2 into words and matches too loosely.
+      .filter(([value, count]) => {
+        if (count === 0) return false;
+        if (facet === 'date') return value.startsWith(params.q);
+        return engineMatches.has(value) || facetValueMatches(params.q, value, label(value));
+      })
+      .map(([value, count]) => {
+        const l = label(value);
+        return { value, label: l.name, labelEn: l.nameEn, count };
+      })
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, params.limit);
+    return { facet, values };
+  }
+
+  private labelOf(facet: FacetName, value: string): { name: string; nameEn: string } {
+    if (facet === 'outlet') return this.deps.outlets.label(value);
+    if (facet === 'theme') return this.deps.themes.label(value);
+    if (facet === 'lang') return LANG_LABELS[value] ?? { name: value, nameEn: value };
+    return { name: value, nameEn: value };
   }
 
   async article(id: string): Promise<Article> {
@@ -181,8 +234,7 @@ export class SearchService {
 
 export function dateFacet(day: FacetCounts, month: FacetCounts, range: { min: number; max: number } | null): DateFacet {
   const toDay = (ts: number) => new Date((ts + BEIJING_OFFSET_SECONDS) * 1000).toISOString().slice(0, 10);
-  const span = range ? (range.max - range.min) / DAY_SECONDS : 0;
-  const interval = span > MAX_DAY_BUCKET_SPAN_DAYS ? 'month' : 'day';
+  const interval = dateInterval(range);
   const counts = interval === 'day' ? day : month;
   return {
     interval,

@@ -1,5 +1,5 @@
 import { MeiliSearch } from 'meilisearch';
-import type { MultiSearchParams, MultiSearchResponse, SearchParams, Settings, Task } from 'meilisearch';
+import type { MultiSearchParams, MultiSearchResponse, SearchForFacetValuesParams, SearchForFacetValuesResponse, SearchParams, Settings, Task } from 'meilisearch';
 import { EngineRequestError, toEngineError } from './errors';
 
 export interface EngineConnection {
@@ -99,6 +99,11 @@ export class Engine {
     return response.results;
   }
 
+  /** The engine's facet search (POST /indexes/{uid}/facet-search): values of one facet matching a prefix, with counts. */
+  async searchFacetValues(uid: string, params: SearchForFacetValuesParams): Promise<SearchForFacetValuesResponse> {
+    return this.call(() => this.client.index(uid).searchForFacetValues(params));
+  }
+
   async search(uid: string, q: string, params: SearchParams) {
     return this.call(() => this.client.index(uid).search(q, params));
   }
@@ -111,6 +116,20 @@ export class Engine {
       const e = toEngineError(err);
       if (e instanceof EngineRequestError && (e.code === 'document_not_found' || e.code === 'index_not_found')) return null;
       throw e;
+    }
+  }
+
+  /**
+   * Pages through the stored documents (only `fields`) in the engine's order, at most the last `last` of them; nothing
+   * when the index does not exist.
+   */
+  async *documentPages<T extends object>(uid: string, fields: readonly string[], last = Infinity, pageSize = 1_000): AsyncGenerator<T[]> {
+    if (!(await this.indexExists(uid))) return;
+    const total = await this.countDocuments(uid);
+    for (let offset = Math.max(0, total - last); ; offset += pageSize) {
+      const page = await this.call(() => this.client.index(uid).getDocuments({ fields: [...fields], offset, limit: pageSize }));
+      if (page.results.length > 0) yield page.results as unknown as T[];
+      if (page.results.length < pageSize) return;
     }
   }
 
