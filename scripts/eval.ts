@@ -10,10 +10,11 @@
  *
  * Systems, on the same documents:
  * - baseline: title and body in an index with default settings, the query sent as typed.
- * - product: the real indexer (settings, dictionary, synonyms) and the search service in-process, duplicates not
- *   collapsed (the baseline has no such feature; collapsing would hide judged copies).
- * - product+fallback: the product's query federated with the CC-CEDICT cross-language query of services/lexicon at a
- *   lower weight, as the search service is meant to run it (measured here before it is wired there).
+ * - product: the real indexer (settings, dictionary, synonyms) and the search service in-process without its
+ *   cross-language alternate query (glossary synonyms only), duplicates not collapsed (the baseline has no such
+ *   feature; collapsing would hide judged copies).
+ * - product+fallback: the search service as shipped: the query federated with its CC-CEDICT translation at a lower
+ *   weight (search-api/index.ts crossLanguageAlternates).
  *
  * Two conditions, in one run: the ten sample articles alone (every document judged: exact figures, the ones the goals
  * are checked on), then the same with the distractors (strict: unjudged articles count as not relevant; judged-only:
@@ -28,10 +29,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { MultiSearchParams } from 'meilisearch';
 import { indexFiles } from '../indexer';
 import { toNewsDocument } from '../indexer/document';
 import { readSource } from '../indexer/sources';
+import { crossLanguageAlternates } from '../search-api';
 import { SearchService } from '../search-api/search/search-service';
 import { searchParamsSchema } from '../search-api/search/params';
 import { expandQuery, loadLexicon, type QueryExpansion } from '../services/lexicon';
@@ -229,40 +230,32 @@ async function evaluate(ctx: Context, label: string, files: readonly string[]): 
       `${productSeconds.toFixed(1)} s (product), ${((Date.now() - t) / 1000).toFixed(1)} s (baseline)`,
   );
 
-  const service = new SearchService({ engine, indexUid: productIndex, outlets: ctx.outlets, themes: new ThemeCatalog([]) });
+  // The product as shipped (glossary synonyms + the CC-CEDICT alternate query), and the same without the alternate.
+  const common = { engine, indexUid: productIndex, outlets: ctx.outlets, themes: new ThemeCatalog([]) };
+  const synonymsOnly = new SearchService(common);
+  const shipped = new SearchService({ ...common, alternates: crossLanguageAlternates(ctx.segmenter, options.fallbackWeight) });
   const keyOf = (id: string): string => corpus.keyOfId.get(id) ?? `distractor:${id}`;
   const titles = new Map<string, string>();
+  const ranking = async (service: SearchService, q: string): Promise<string[]> => {
+    const keys: string[] = [];
+    for (let page = 1; page <= DEPTH / PAGE; page++) {
+      const params = searchParamsSchema.parse({ q, limit: String(PAGE), page: String(page), collapse: 'false' });
+      const result = await service.search(params);
+      for (const hit of result.hits) {
+        keys.push(keyOf(hit.id));
+        titles.set(keyOf(hit.id), hit.title);
+      }
+      if (page * PAGE >= result.total || result.hits.length === 0) break;
+    }
+    return keys;
+  };
   const runs: Run[] = [];
   for (const query of ctx.judgments.queries) {
     const base = await engine.search(baselineIndex, query.q, { limit: DEPTH, attributesToRetrieve: ['id'] });
     const baseline = base.hits.map((h) => keyOf(String(h.id)));
-
-    const product: string[] = [];
-    for (let page = 1; page <= DEPTH / PAGE; page++) {
-      const params = searchParamsSchema.parse({ q: query.q, limit: String(PAGE), page: String(page), collapse: 'false' });
-      const result = await service.search(params);
-      for (const hit of result.hits) {
-        product.push(keyOf(hit.id));
-        titles.set(keyOf(hit.id), hit.title);
-      }
-      if (page * PAGE >= result.total) break;
-    }
-
-    const normalized = normalizeQuery(query.q);
-    const expansion = expandQuery(normalized, ctx.segmenter);
-    let fallback = product;
-    if (expansion.crossLanguage) {
-      const common = { indexUid: productIndex, locales: ['cmn', 'eng'], attributesToRetrieve: ['id'] };
-      const request = {
-        federation: { limit: DEPTH },
-        queries: [
-          { ...common, q: normalized, federationOptions: { weight: 1 } },
-          { ...common, q: expansion.crossLanguage, federationOptions: { weight: options.fallbackWeight } },
-        ],
-      } as unknown as MultiSearchParams;
-      const federated = (await engine.client.multiSearch(request)) as unknown as { hits: Array<{ id: string }> };
-      fallback = federated.hits.map((h) => keyOf(String(h.id)));
-    }
+    const product = await ranking(synonymsOnly, query.q);
+    const fallback = await ranking(shipped, query.q);
+    const expansion = expandQuery(normalizeQuery(query.q), ctx.segmenter);
     runs.push({ query, rankings: { baseline, product, 'product+fallback': fallback }, expansion });
   }
 

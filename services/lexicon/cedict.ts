@@ -20,8 +20,9 @@ const GLOSS_SEPARATOR = '/';
 /** Score lost per rank of sense: a word must be e (about 2.7) times more frequent than a rival to win with a lower-ranked sense. */
 const SENSE_PENALTY = 1;
 
-/** Longest gloss kept, in words: longer ones are definitions, not translations, and would crowd the query. */
-export const MAX_GLOSS_WORDS = 4;
+/** Longest gloss kept, in words: longer ones are definitions, not translations, and would crowd the query (names such
+ * as "War of Resistance against Japan" need five). */
+export const MAX_GLOSS_WORDS = 5;
 
 const HAN_WORD = /^\p{Script=Han}{2,}$/u;
 const HAN = /\p{Script=Han}/u;

@@ -1,6 +1,6 @@
 import { getCrossLanguageDictionary, type CrossLanguageDictionary } from './cedict';
 import { ENGLISH_STOPWORDS, englishWords } from './english';
-import { conceptForms, GlossaryIndex, loadGlossary, type Concept } from './glossary';
+import { GlossaryIndex, loadGlossary, type Concept } from './glossary';
 
 /**
  * Query-time cross-language fallback. The engine's synonyms already carry every glossary concept across languages;
@@ -29,7 +29,7 @@ export interface QueryExpansion {
   concepts: Array<{ zh: string; en: string }>;
   translations: Translation[];
   /** Why crossLanguage is null. */
-  reason: 'expanded' | 'empty' | 'covered-by-glossary' | 'untranslatable' | 'too-many-words';
+  reason: 'expanded' | 'empty' | 'untranslatable' | 'too-many-words';
 }
 
 export interface ExpanderOptions {
@@ -78,8 +78,6 @@ function engineWordCount(text: string, lang: Lang | 'num', segmenter: QuerySegme
 
 export class QueryExpander {
   private readonly glossary: GlossaryIndex;
-  /** Query phrases the engine's synonym table expands by itself (lower-cased, as the engine sees them). */
-  private readonly engineKeys: Set<string>;
   private readonly maxTranslations: number;
   private readonly maxWords: number;
 
@@ -90,7 +88,6 @@ export class QueryExpander {
     options: ExpanderOptions = {},
   ) {
     this.glossary = glossary;
-    this.engineKeys = new Set(glossary.glossary.concepts.flatMap(conceptForms));
     this.maxTranslations = options.maxTranslations ?? 3;
     this.maxWords = options.maxWords ?? 10;
   }
@@ -115,15 +112,11 @@ export class QueryExpander {
         const { concept, length, phrase, lang } = glossed;
         content += 1;
         concepts.push({ zh: concept.zh[0] ?? '', en: concept.en[0] ?? '' });
-        if (this.engineKeys.has(phrase) && engineWordCount(phrase, lang, this.segmenter) <= 3) {
-          // The engine's synonyms carry this one across; the second query keeps it as written.
-          out.push({ text: phrase, lang });
-        } else {
-          // A form the engine cannot expand (a longer alias, an irregular number): name the concept ourselves.
-          const to = lang === 'en' ? (concept.zh[0] ?? '') : (concept.en[0] ?? '');
-          out.push({ text: to, lang: lang === 'en' ? 'zh' : 'en' });
-          translations.push({ from: phrase, to, via: 'glossary' });
-        }
+        // The engine's synonyms find the concept's other-language aliases as exact phrases in the first query; the
+        // second names it by its preferred form as loose words, so "Summit ... held in Tianjin" is found for 天津峰会.
+        const to = lang === 'en' ? (concept.zh[0] ?? '') : (concept.en[0] ?? '');
+        out.push({ text: to, lang: lang === 'en' ? 'zh' : 'en' });
+        translations.push({ from: phrase, to, via: 'glossary' });
         i += length;
         continue;
       }
@@ -133,6 +126,12 @@ export class QueryExpander {
       }
       content += 1;
       const translated = this.translate(tokens, i);
+      if (!translated && token.lang === 'en' && /[-'’]/.test(token.text)) {
+        // The engine splits "people-to-people" into words; so may we when the whole form is unknown.
+        tokens.splice(i, 1, ...token.text.split(/[-'’]+/).filter((w) => w.length > 0).map((text) => ({ text, lang: 'en' as const })));
+        content -= 1;
+        continue;
+      }
       if (!translated) return this.result(null, concepts, translations, 'untranslatable');
       out.push({ text: translated.to, lang: token.lang === 'en' ? 'zh' : 'en' });
       translations.push({ from: translated.from, to: translated.to, via: 'cc-cedict' });
@@ -140,7 +139,6 @@ export class QueryExpander {
       i += translated.length;
     }
     if (content === 0) return this.result(null, concepts, translations, 'empty');
-    if (translations.length === 0) return this.result(null, concepts, translations, 'covered-by-glossary');
     if (dictionaryTranslations > this.maxTranslations) return this.result(null, concepts, translations, 'too-many-words');
     const words = out.reduce((n, part) => n + engineWordCount(part.text, part.lang, this.segmenter), 0);
     if (words > this.maxWords) return this.result(null, concepts, translations, 'too-many-words');
@@ -213,7 +211,11 @@ export class QueryExpander {
 
 /** Parts are space-separated: the engine segments Chinese itself, and a space keeps each part's boundaries. */
 function joinParts(parts: ReadonlyArray<{ text: string }>): string {
-  return parts.map((p) => p.text).join(' ');
+  // "people to people" gives 人们 twice: a repeated word only spends the engine's word budget.
+  return parts
+    .map((p) => p.text)
+    .filter((t, i, all) => t !== all[i - 1])
+    .join(' ');
 }
 
 let shared: QueryExpander | undefined;

@@ -22,6 +22,17 @@ export interface NewsQuery {
   limit: number;
   /** Fold each near-duplicate group into one hit. */
   collapse: boolean;
+  /**
+   * Other phrasings of the query (a cross-language translation) searched alongside it at a lower weight: the answer is
+   * the union, ranked by weighted score, and every count covers the union. Used with relevance order only.
+   */
+  alternates?: readonly AlternateQuery[];
+}
+
+export interface AlternateQuery {
+  q: string;
+  /** Ranking weight relative to the query itself (1). */
+  weight: number;
 }
 
 export type StoredDocument = Omit<NewsDocument, 'titleSearch' | 'bodySearch'>;
@@ -175,6 +186,7 @@ type Distribution = Record<string, Record<string, number>>;
 type Result = SearchResponse<Record<string, unknown>>;
 
 export async function searchNews(engine: Engine, indexUid: string, query: NewsQuery): Promise<NewsResult> {
+  if (query.alternates && query.alternates.length > 0) return searchWithAlternates(engine, indexUid, query, query.alternates);
   const { queries, countingSets } = buildQueries(indexUid, query);
   const results = (await engine.multiSearch(queries)) as Result[];
   const [main] = results;
@@ -211,6 +223,72 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
     },
     dateRange: stats ? { min: stats.min, max: stats.max } : null,
     engineMs,
+  };
+}
+
+/**
+ * The query and its alternates as federations, one per answer: the hits, and each counted set (a federation cannot
+ * share a request with other queries). The members of multi-copy groups in each set, for exact collapsed counts, are
+ * listed per phrasing in one plain multi-search and united by id. All requests go out at once.
+ */
+async function searchWithAlternates(engine: Engine, indexUid: string, query: NewsQuery, alternates: readonly AlternateQuery[]): Promise<NewsResult> {
+  // Counts always come from counting federations here, so plan them as a collapsed search does.
+  const { queries, countingSets } = buildQueries(indexUid, { ...query, collapse: true });
+  const [main] = queries;
+  if (!main) throw new Error('no hits query');
+  const variants = [{ q: query.q, weight: 1 }, ...alternates];
+  const { page: _page, hitsPerPage: _perPage, facets: _facets, ...hitsQuery } = main;
+  const hitsRequest = engine.federatedSearch(
+    variants.map((v) => ({ ...hitsQuery, distinct: query.collapse ? GROUP_FIELD : undefined, q: v.q, federationOptions: { weight: v.weight } })),
+    { offset: (query.page - 1) * query.limit, limit: query.limit },
+  );
+  const countRequests = countingSets.map((set) => {
+    const counting = queries[set.countsAt];
+    const fields = set.facets.flatMap((f) => FACETS_OF[f]);
+    return engine.federatedSearch(
+      variants.map((v) => ({ indexUid, q: v.q, locales: ['cmn', 'eng'], filter: counting?.filter, federationOptions: { weight: v.weight } })),
+      { limit: 0, facetsByIndex: { [indexUid]: fields } },
+    );
+  });
+  const memberQueries = query.collapse
+    ? countingSets.flatMap((set) => variants.map((v) => ({ ...(queries[set.membersAt ?? -1] as MultiSearchQuery), q: v.q })))
+    : [];
+  for (const m of memberQueries) m.attributesToRetrieve = ['id', ...(m.attributesToRetrieve ?? [])];
+  const [hits, counts, members] = await Promise.all([
+    hitsRequest,
+    Promise.all(countRequests),
+    memberQueries.length > 0 ? (engine.multiSearch(memberQueries) as Promise<Result[]>) : Promise.resolve([] as Result[]),
+  ]);
+
+  const distribution: Distribution = {};
+  let stats: { min: number; max: number } | undefined;
+  countingSets.forEach((set, i) => {
+    const facets = counts[i]?.facetsByIndex?.[indexUid];
+    const own: Distribution = { ...(facets?.distribution ?? {}) };
+    if (query.collapse) {
+      const united = new Map<string, Record<string, unknown>>();
+      for (const res of members.slice(i * variants.length, (i + 1) * variants.length)) for (const h of res.hits) united.set(String(h.id), h);
+      collapsedCorrection(own, set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp'), [...united.values()]);
+    }
+    Object.assign(distribution, own);
+    if (set.except === 'date' || (set.except === undefined && !hasFilter(query.filters, 'date'))) stats = facets?.stats?.timestamp;
+  });
+
+  // Two copies of one story can come through different phrasings (distinct works per query): keep the first.
+  const seen = new Set<string>();
+  const pageHits = hits.hits.map(toEngineHit).filter((h) => !query.collapse || (!seen.has(h.doc.dupGroup) && seen.add(h.doc.dupGroup)));
+  return {
+    total: hits.estimatedTotalHits ?? hits.totalHits ?? pageHits.length,
+    hits: pageHits,
+    facets: {
+      outlet: distribution[FACET_FIELDS.outlet] ?? {},
+      theme: distribution[FACET_FIELDS.theme] ?? {},
+      lang: distribution[FACET_FIELDS.lang] ?? {},
+      day: distribution[FACET_FIELDS.day] ?? {},
+      month: distribution[FACET_FIELDS.month] ?? {},
+    },
+    dateRange: stats ? { min: stats.min, max: stats.max } : null,
+    engineMs: Math.max(hits.processingTimeMs ?? 0, ...counts.map((c) => c.processingTimeMs ?? 0), ...members.map((m) => m.processingTimeMs ?? 0)),
   };
 }
 
@@ -279,6 +357,7 @@ export interface FacetValueQuery {
   q: string;
   filters: FilterCriteria;
   collapse: boolean;
+  alternates?: readonly AlternateQuery[];
 }
 
 /**
@@ -294,7 +373,7 @@ export async function searchFacetValues(
 ): Promise<{ counts: FacetCounts; engineMatches: ReadonlySet<string>; interval: 'day' | 'month' }> {
   const field = FACET_VALUE_FIELDS[query.facet];
   const [result, matches] = await Promise.all([
-    searchNews(engine, indexUid, { q: query.q, filters: query.filters, sort: 'relevance', page: 1, limit: 1, collapse: query.collapse }),
+    searchNews(engine, indexUid, { q: query.q, filters: query.filters, sort: 'relevance', page: 1, limit: 1, collapse: query.collapse, alternates: query.alternates }),
     query.facetQuery
       ? engine.searchFacetValues(indexUid, {
           facetName: field,

@@ -55,12 +55,17 @@ describe('QueryExpander', () => {
     expect(x.expand('Sister City in Tianjin').crossLanguage).toBe('友好城市 天津');
   });
 
-  it('leaves glossary concepts to the engine synonyms and never translates them', () => {
-    for (const q of ['冷战思维', 'Cold War mentality', 'observer states', '上合组织', 'SCO 观察员国']) {
-      expect(x.expand(q)).toMatchObject({ crossLanguage: null, reason: 'covered-by-glossary' });
-    }
-    // A translated query keeps the concept as written; the engine expands it there too.
-    expect(x.expand('上合组织 trade').crossLanguage).toBe('上合组织 贸易');
+  it('names glossary concepts by their preferred form in the other language, never through CC-CEDICT', () => {
+    // The engine's synonyms find the exact phrase; this second query finds the words apart ("Summit ... in Tianjin").
+    expect(x.expand('冷战思维')).toMatchObject({
+      crossLanguage: 'Cold War mentality',
+      translations: [{ from: '冷战思维', to: 'Cold War mentality', via: 'glossary' }],
+    });
+    expect(x.expand('Cold War mentality').crossLanguage).toBe('冷战思维');
+    expect(x.expand('observer states').crossLanguage).toBe('观察员国');
+    expect(x.expand('上合组织').crossLanguage).toBe('SCO');
+    expect(x.expand('SCO 观察员国').crossLanguage).toBe('上合组织 observer state');
+    expect(x.expand('上合组织 trade').crossLanguage).toBe('SCO 贸易');
   });
 
   it('names a concept itself when the engine cannot expand the form used', () => {
@@ -71,7 +76,7 @@ describe('QueryExpander', () => {
     });
     // A misspelt plural the engine's synonym table does not list, but that names the concept all the same.
     expect(x.expand('SCO countrys').crossLanguage).toBe('上合国家');
-    expect(x.expand('SCO countries').crossLanguage).toBeNull();
+    expect(x.expand('SCO countries').crossLanguage).toBe('上合国家');
   });
 
   it('gives nothing for stopwords alone', () => {
@@ -106,7 +111,7 @@ describe('QueryExpander', () => {
       CrossLanguageDictionary.fromEntries(parseCedict(CEDICT), new Map()),
       new Segmenter([]),
     );
-    expect(plain.expand('冷战思维')).toMatchObject({ crossLanguage: null, reason: 'covered-by-glossary' });
+    expect(plain.expand('冷战思维')).toMatchObject({ crossLanguage: 'Cold War mentality', reason: 'expanded' });
   });
 });
 
@@ -116,15 +121,17 @@ describe('expandQuery with the project glossary and the installed CC-CEDICT', ()
   it.each([
     ['撒马尔罕', 'Samarkand'],
     ['Uzbekistan', '乌兹别克斯坦'],
-    ['Xi Jinping 上合组织', '习近平 上合组织'],
+    ['Xi Jinping 上合组织', '习近平 SCO'],
+    ['上合组织', 'SCO'],
+    ['上海精神', 'Shanghai Spirit'],
+    ['Shanghai Spirit', '上海精神'],
+    ['sister cities', '友城'],
+    ['冷战思维', 'Cold War mentality'],
+    ['观察员国', 'observer state'],
+    ['Belt and Road 上合组织', '一带一路 SCO'],
+    // The engine splits hyphenated words; the expander does too when the whole form is unknown.
+    ['people-to-people exchanges', '人文交流'],
   ])('%s -> %s', (q, expected) => {
     expect(expandQuery(q, segmenter).crossLanguage).toBe(expected);
   });
-
-  it.each(['上合组织', '上海精神', 'Shanghai Spirit', 'sister cities', '冷战思维', '观察员国', 'Belt and Road 上合组织'])(
-    'leaves %s to the synonyms',
-    (q) => {
-      expect(expandQuery(q, segmenter).crossLanguage).toBeNull();
-    },
-  );
 });
