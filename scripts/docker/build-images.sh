@@ -184,10 +184,11 @@ prune_stale() {
   local kind ids
   for kind in meilisearch node app; do
     mapfile -t ids < <(docker images -q --filter dangling=true --filter "label=news-search.image=$kind")
-    [ ${#ids[@]} -gt 0 ] && docker rmi "${ids[@]}" >/dev/null 2>&1
+    # Clean-up is best effort: an image still used by a container stays, and must not fail the build (set -e).
+    [ ${#ids[@]} -gt 0 ] && { docker rmi "${ids[@]}" >/dev/null 2>&1 || true; }
   done
   mapfile -t ids < <(docker images -q --filter dangling=true --filter "label=news-search.image=build-stage" | tail -n +2)
-  [ ${#ids[@]} -gt 0 ] && docker rmi "${ids[@]}" >/dev/null 2>&1
+  [ ${#ids[@]} -gt 0 ] && { docker rmi "${ids[@]}" >/dev/null 2>&1 || true; }
   return 0
 }
 

@@ -108,6 +108,8 @@ export const facetValueParamsSchema = z
   .object({
     q: single(z.string().trim().max(LIMITS.filterValueChars, `at most ${LIMITS.filterValueChars} characters`).default('')),
     query: single(z.string().max(LIMITS.queryChars, `at most ${LIMITS.queryChars} characters`).default('')),
+    // The search's order matters to its counts: only a relevance search also searches the cross-language phrasing.
+    sort: single(z.enum(['relevance', 'newest', 'oldest'], { message: 'must be relevance, newest or oldest' }).optional()),
     outlet: list(filterValue),
     theme: list(filterValue),
     lang: list(z.enum(LANGS as unknown as ['zh', 'en'], { message: 'must be zh or en' })),

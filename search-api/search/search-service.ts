@@ -1,7 +1,7 @@
 import type { Lang } from '../../services/article';
 import type { Engine } from '../../services/meili/engine';
 import type { FacetName, FilterCriteria } from '../../services/meili/filters';
-import { dateInterval, searchByIds, searchFacetValues, searchNews, type EngineHit, type FacetCounts, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
+import { dateInterval, searchByIds, searchFacetValues, searchNews, type EngineHit, type FacetCounts, type AlternateQuery, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
 import { RETRIEVED_FIELDS } from '../../services/meili/settings';
 import type { OutletRegistry } from '../../services/outlets';
 import { byteRangesToTextRanges, markText, snippet } from '../../services/text/highlight';
@@ -107,6 +107,8 @@ export interface SearchServiceDeps {
   indexUid: string;
   outlets: OutletRegistry;
   themes: ThemeLabels;
+  /** Other phrasings to search alongside a relevance query (the cross-language fallback of services/lexicon). */
+  alternates?: (normalizedQuery: string) => AlternateQuery[];
 }
 
 /** The search use case: domain parameters in, display-ready response out. Stateless; one per process. */
@@ -118,7 +120,8 @@ export class SearchService {
     const q = normalizeQuery(params.q);
     const filters = toFilterCriteria(params);
     const sort: SortOrder = params.sort ?? (q === '' ? 'newest' : 'relevance');
-    const query: NewsQuery = { q, filters, sort, page: params.page, limit: params.limit, collapse: params.collapse };
+    const alternates = this.alternatesFor(q, sort);
+    const query: NewsQuery = { q, filters, sort, page: params.page, limit: params.limit, collapse: params.collapse, alternates };
     const result = await searchNews(this.deps.engine, this.deps.indexUid, query);
     const hits = params.collapse ? await this.showEarliestOfGroups(result.hits, q, filters) : result.hits;
 
@@ -147,12 +150,14 @@ export class SearchService {
    * engine's own prefix match on raw values (e.g. unknown outlets' names) is added to it.
    */
   async searchFacetValues(facet: FacetName, params: FacetValueParams): Promise<FacetValuesResponse> {
+    const q = normalizeQuery(params.query);
     const { counts, engineMatches } = await searchFacetValues(this.deps.engine, this.deps.indexUid, {
       facet,
       facetQuery: params.q,
-      q: normalizeQuery(params.query),
+      q,
       filters: toFilterCriteria(params),
       collapse: params.collapse,
+      alternates: this.alternatesFor(q, params.sort ?? (q === '' ? 'newest' : 'relevance')),
     });
     const label = (v: string) => this.labelOf(facet, v);
     const values = Object.entries(counts)
@@ -169,6 +174,11 @@ export class SearchService {
       .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
       .slice(0, params.limit);
     return { facet, values };
+  }
+
+  /** Alternates rank by weighted relevance, which means nothing in date order: newest/oldest search the query alone. */
+  private alternatesFor(q: string, sort: SortOrder): AlternateQuery[] {
+    return q !== '' && sort === 'relevance' ? (this.deps.alternates?.(q) ?? []) : [];
   }
 
   private labelOf(facet: FacetName, value: string): { name: string; nameEn: string } {

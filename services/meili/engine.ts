@@ -1,5 +1,5 @@
 import { MeiliSearch } from 'meilisearch';
-import type { MultiSearchParams, MultiSearchResponse, SearchForFacetValuesParams, SearchForFacetValuesResponse, SearchParams, Settings, Task } from 'meilisearch';
+import type { FederatedMultiSearchParams, MultiSearchParams, MultiSearchResponse, SearchForFacetValuesParams, SearchForFacetValuesResponse, SearchParams, SearchResponse, Settings, Task } from 'meilisearch';
 import { EngineRequestError, toEngineError } from './errors';
 
 export interface EngineConnection {
@@ -99,6 +99,14 @@ export class Engine {
   async multiSearch(queries: MultiSearchParams['queries']): Promise<MultiSearchResponse['results']> {
     const response = await this.call(() => this.client.multiSearch({ queries }));
     return response.results;
+  }
+
+  /** One merged, ranked answer for several queries (the engine dedupes a document matched by more than one). */
+  async federatedSearch(
+    queries: FederatedMultiSearchParams['queries'],
+    federation: FederatedMultiSearchParams['federation'],
+  ): Promise<SearchResponse<Record<string, unknown>>> {
+    return this.call(() => this.client.multiSearch({ queries, federation }));
   }
 
   /** The engine's facet search (POST /indexes/{uid}/facet-search): values of one facet matching a prefix, with counts. */

@@ -23,6 +23,17 @@ export interface NewsQuery {
   limit: number;
   /** Fold each near-duplicate group into one hit. */
   collapse: boolean;
+  /**
+   * Other phrasings of the query (a cross-language translation) searched alongside it at a lower weight: the answer is
+   * the union, ranked by weighted score, and every count covers the union. Used with relevance order only.
+   */
+  alternates?: readonly AlternateQuery[];
+}
+
+export interface AlternateQuery {
+  q: string;
+  /** Ranking weight relative to the query itself (1). */
+  weight: number;
 }
 
 export type StoredDocument = Omit<NewsDocument, 'titleSearch' | 'bodySearch'>;
@@ -83,60 +94,69 @@ export function dateInterval(range: { min: number; max: number } | null): 'day' 
 }
 
 const GROUP_FIELD = 'dupGroup';
-/** The engine returns at most this many hits per query (settings' maxTotalHits) and this many values per facet. */
+/** The engine returns at most this many hits per query (settings' maxTotalHits). */
 const MAX_MEMBERS = MAX_TOTAL_HITS;
-const MAX_GROUP_VALUES = 500;
+/** Only documents of multi-copy groups have ids here, so this filter picks exactly the copies that counts must fold. */
+const IN_SHARED_GROUP = 'dupOf IS NOT EMPTY';
+
+/** One set of documents whose facet counts one counting query computes (and, when collapsing, one members query). */
+export interface CountingSet {
+  facets: FacetName[];
+  /** The facet whose own filter is left out (disjunctive counts), or undefined for the filtered results. */
+  except: FacetName | undefined;
+  countsAt: number;
+  /** Position of the query listing the set's members of multi-copy groups (collapsing only). */
+  membersAt: number | undefined;
+}
 
 /**
- * The engine queries for one search: [hits query, counting queries...]. Each counting query covers a set of facets
- * over one set of documents: the facets without a filter of their own over the filtered results, and each facet that
- * has one over the results without it (disjunctive). Counting queries never collapse: with `distinct`, the engine
- * counts a group only under the values of the one member it keeps, so a story whose copies differ (either side of
- * midnight, tagged differently) would be missing from a value that clicking finds. Instead, when collapsing, they
- * also count `dupGroup`, which names the groups with several members in the set; collapsedCorrection then removes
- * the extra copies from each value.
+ * The engine queries for one search, all sent in one multi-search: the hits query, then per counted set a counting
+ * query, and when collapsing a members query. Counting queries never collapse: with `distinct` the engine counts a
+ * group only under the values of the one copy it keeps, so a story whose copies differ (either side of midnight,
+ * tagged differently) would be missing from a value that clicking finds, and distinct facet counting is slow. They
+ * count copies; the members query lists the set's few documents that belong to multi-copy groups (only those have a
+ * non-empty `dupOf`), and collapsedCorrection folds each group's copies into one per value.
  */
-export function buildQueries(
-  indexUid: string,
-  query: NewsQuery,
-): { queries: MultiSearchQuery[]; countingSets: Array<{ facets: FacetName[]; except: FacetName | undefined }> } {
+export function buildQueries(indexUid: string, query: NewsQuery): { queries: MultiSearchQuery[]; countingSets: CountingSet[] } {
   const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] as const };
   const ownFacets = ALL_FACETS.filter((f) => !hasFilter(query.filters, f));
   const disjunctive = ALL_FACETS.filter((f) => hasFilter(query.filters, f));
-  const extra = query.collapse ? [GROUP_FIELD] : [];
-  const main: MultiSearchQuery = {
-    ...common,
-    locales: [...common.locales],
-    distinct: query.collapse ? GROUP_FIELD : undefined,
-    filter: buildFilter(query.filters),
-    sort: sortParam(query.sort, query.q),
-    page: query.page,
-    hitsPerPage: query.limit,
-    attributesToRetrieve: [...RETRIEVED_FIELDS],
-    showMatchesPosition: query.q !== '',
-    facets: query.collapse ? [] : ownFacets.flatMap((f) => FACETS_OF[f]),
+  const queries: MultiSearchQuery[] = [
+    {
+      ...common,
+      locales: [...common.locales],
+      distinct: query.collapse ? GROUP_FIELD : undefined,
+      filter: buildFilter(query.filters),
+      sort: sortParam(query.sort, query.q),
+      page: query.page,
+      hitsPerPage: query.limit,
+      attributesToRetrieve: [...RETRIEVED_FIELDS],
+      showMatchesPosition: query.q !== '',
+      facets: query.collapse ? [] : ownFacets.flatMap((f) => FACETS_OF[f]),
+    },
+  ];
+  const countingSets: CountingSet[] = [];
+  const addSet = (facets: FacetName[], except: FacetName | undefined) => {
+    const filter = buildFilter(query.filters, except);
+    const fields = facets.flatMap((f) => FACETS_OF[f]);
+    const set: CountingSet = { facets, except, countsAt: queries.length, membersAt: undefined };
+    queries.push({ ...common, locales: [...common.locales], filter, limit: 0, facets: fields });
+    if (query.collapse) {
+      set.membersAt = queries.length;
+      queries.push({
+        ...common,
+        locales: [...common.locales],
+        filter: filter ? `${filter} AND ${IN_SHARED_GROUP}` : IN_SHARED_GROUP,
+        limit: MAX_MEMBERS,
+        attributesToRetrieve: [GROUP_FIELD, ...fields.filter((f) => f !== 'timestamp')],
+      });
+    }
+    countingSets.push(set);
   };
-  const counting: MultiSearchQuery[] = [];
-  const countingSets: Array<{ facets: FacetName[]; except: FacetName | undefined }> = [];
-  if (query.collapse && ownFacets.length > 0) {
-    counting.push({ ...common, locales: [...common.locales], filter: buildFilter(query.filters), limit: 0, facets: [...ownFacets.flatMap((f) => FACETS_OF[f]), ...extra] });
-    countingSets.push({ facets: ownFacets, except: undefined });
-  }
-  for (const f of disjunctive) {
-    counting.push({ ...common, locales: [...common.locales], filter: buildFilter(query.filters, f), limit: 0, facets: [...FACETS_OF[f], ...extra] });
-    countingSets.push({ facets: [f], except: f });
-  }
-  return { queries: [main, ...counting], countingSets };
-}
-
-/** Groups with more than one member among the counted documents (from the `dupGroup` distribution). */
-export function sharedGroups(groupCounts: FacetCounts): { ids: string[]; members: number; complete: boolean } {
-  const entries = Object.entries(groupCounts);
-  const shared = entries.filter(([, n]) => n > 1);
-  const members = shared.reduce((sum, [, n]) => sum + n, 0);
-  // The distribution is cut at MAX_GROUP_VALUES values (most frequent first): a cut list may hide more shared groups.
-  const complete = entries.length < MAX_GROUP_VALUES || shared.length < entries.length;
-  return { ids: shared.map(([id]) => id), members, complete };
+  // Without collapsing the hits query counts the unfiltered facets itself.
+  if (query.collapse && ownFacets.length > 0) addSet(ownFacets, undefined);
+  for (const f of disjunctive) addSet([f], f);
+  return { queries, countingSets };
 }
 
 /**
@@ -166,24 +186,33 @@ export function collapsedCorrection(distribution: Record<string, FacetCounts>, f
 }
 
 type Distribution = Record<string, Record<string, number>>;
+type Result = SearchResponse<Record<string, unknown>>;
 
 export async function searchNews(engine: Engine, indexUid: string, query: NewsQuery): Promise<NewsResult> {
+  if (query.alternates && query.alternates.length > 0) return searchWithAlternates(engine, indexUid, query, query.alternates);
   const { queries, countingSets } = buildQueries(indexUid, query);
-  const results = (await engine.multiSearch(queries)) as Array<SearchResponse<Record<string, unknown>>>;
-  const [main, ...facetResults] = results;
+  const results = (await engine.multiSearch(queries)) as Result[];
+  const [main] = results;
   if (!main) throw new Error('engine returned no result for the hits query');
 
   const distribution: Distribution = query.collapse ? {} : { ...(main.facetDistribution ?? {}) };
   let stats = query.collapse ? undefined : main.facetStats?.timestamp;
-  facetResults.forEach((res, i) => {
-    const { [GROUP_FIELD]: _groups, ...counts } = res.facetDistribution ?? {};
-    Object.assign(distribution, counts);
-    const set = countingSets[i];
-    if (set?.except === 'date' || (set?.except === undefined && !hasFilter(query.filters, 'date'))) stats = res.facetStats?.timestamp;
-  });
+  const oversized: CountingSet[] = [];
+  for (const set of countingSets) {
+    const counts = results[set.countsAt];
+    const fields = set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp');
+    const own: Distribution = { ...(counts?.facetDistribution ?? {}) };
+    if (set.membersAt !== undefined) {
+      const members = results[set.membersAt];
+      // More shared copies than one query returns: fall back to the engine's own distinct counting for this set.
+      if ((members?.estimatedTotalHits ?? 0) > (members?.hits.length ?? 0)) oversized.push(set);
+      else collapsedCorrection(own, fields, members?.hits ?? []);
+    }
+    Object.assign(distribution, own);
+    if (set.except === 'date' || (set.except === undefined && !hasFilter(query.filters, 'date'))) stats = counts?.facetStats?.timestamp;
+  }
   let engineMs = Math.max(...results.map((r) => r.processingTimeMs ?? 0));
-
-  if (query.collapse) engineMs += await correctForGroups(engine, indexUid, query, countingSets, facetResults, distribution);
+  if (oversized.length > 0) engineMs += await distinctCounts(engine, indexUid, query, oversized, distribution);
 
   return {
     total: main.totalHits ?? main.estimatedTotalHits ?? 0,
@@ -202,44 +231,84 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
 }
 
 /**
- * Second round trip of a collapsed search, only when some counted set holds several members of one group: fetches
- * those members' facet values (at most MAX_MEMBERS per set) and corrects the counts. Where a set holds more, its
- * counts fall back to the engine's own distinct counting (exact unless a group's copies differ in that facet).
- * Returns the engine time spent.
+ * The query and its alternates as federations, one per answer: the hits, and each counted set (a federation cannot
+ * share a request with other queries). The members of multi-copy groups in each set, for exact collapsed counts, are
+ * listed per phrasing in one plain multi-search and united by id. All requests go out at once.
  */
-async function correctForGroups(
-  engine: Engine,
-  indexUid: string,
-  query: NewsQuery,
-  countingSets: ReadonlyArray<{ facets: FacetName[]; except: FacetName | undefined }>,
-  facetResults: ReadonlyArray<SearchResponse<Record<string, unknown>>>,
-  distribution: Distribution,
-): Promise<number> {
-  const followUps: Array<{ fields: string[]; exact: boolean; query: MultiSearchQuery }> = [];
-  countingSets.forEach((set, i) => {
-    const groups = sharedGroups(facetResults[i]?.facetDistribution?.[GROUP_FIELD] ?? {});
-    if (groups.ids.length === 0 && groups.complete) return;
-    const fields = set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp');
-    const base = buildFilter(query.filters, set.except);
-    const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] };
-    if (groups.complete && groups.members <= MAX_MEMBERS) {
-      const inGroups = `${GROUP_FIELD} IN [${groups.ids.map(quoteFilterValue).join(', ')}]`;
-      followUps.push({
-        fields,
-        exact: true,
-        query: { ...common, filter: base ? `${base} AND ${inGroups}` : inGroups, limit: groups.members, attributesToRetrieve: [GROUP_FIELD, ...fields] },
-      });
-    } else {
-      followUps.push({ fields, exact: false, query: { ...common, filter: base, limit: 0, distinct: GROUP_FIELD, facets: fields } });
-    }
+async function searchWithAlternates(engine: Engine, indexUid: string, query: NewsQuery, alternates: readonly AlternateQuery[]): Promise<NewsResult> {
+  // Counts always come from counting federations here, so plan them as a collapsed search does.
+  const { queries, countingSets } = buildQueries(indexUid, { ...query, collapse: true });
+  const [main] = queries;
+  if (!main) throw new Error('no hits query');
+  const variants = [{ q: query.q, weight: 1 }, ...alternates];
+  const { page: _page, hitsPerPage: _perPage, facets: _facets, ...hitsQuery } = main;
+  const hitsRequest = engine.federatedSearch(
+    variants.map((v) => ({ ...hitsQuery, distinct: query.collapse ? GROUP_FIELD : undefined, q: v.q, federationOptions: { weight: v.weight } })),
+    { offset: (query.page - 1) * query.limit, limit: query.limit },
+  );
+  const countRequests = countingSets.map((set) => {
+    const counting = queries[set.countsAt];
+    const fields = set.facets.flatMap((f) => FACETS_OF[f]);
+    return engine.federatedSearch(
+      variants.map((v) => ({ indexUid, q: v.q, locales: ['cmn', 'eng'], filter: counting?.filter, federationOptions: { weight: v.weight } })),
+      { limit: 0, facetsByIndex: { [indexUid]: fields } },
+    );
   });
-  if (followUps.length === 0) return 0;
-  const results = (await engine.multiSearch(followUps.map((f) => f.query))) as Array<SearchResponse<Record<string, unknown>>>;
+  const memberQueries = query.collapse
+    ? countingSets.flatMap((set) => variants.map((v) => ({ ...(queries[set.membersAt ?? -1] as MultiSearchQuery), q: v.q })))
+    : [];
+  for (const m of memberQueries) m.attributesToRetrieve = ['id', ...(m.attributesToRetrieve ?? [])];
+  const [hits, counts, members] = await Promise.all([
+    hitsRequest,
+    Promise.all(countRequests),
+    memberQueries.length > 0 ? (engine.multiSearch(memberQueries) as Promise<Result[]>) : Promise.resolve([] as Result[]),
+  ]);
+
+  const distribution: Distribution = {};
+  let stats: { min: number; max: number } | undefined;
+  countingSets.forEach((set, i) => {
+    const facets = counts[i]?.facetsByIndex?.[indexUid];
+    const own: Distribution = { ...(facets?.distribution ?? {}) };
+    if (query.collapse) {
+      const united = new Map<string, Record<string, unknown>>();
+      for (const res of members.slice(i * variants.length, (i + 1) * variants.length)) for (const h of res.hits) united.set(String(h.id), h);
+      collapsedCorrection(own, set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp'), [...united.values()]);
+    }
+    Object.assign(distribution, own);
+    if (set.except === 'date' || (set.except === undefined && !hasFilter(query.filters, 'date'))) stats = facets?.stats?.timestamp;
+  });
+
+  // Two copies of one story can come through different phrasings (distinct works per query): keep the first.
+  const seen = new Set<string>();
+  const pageHits = hits.hits.map(toEngineHit).filter((h) => !query.collapse || (!seen.has(h.doc.dupGroup) && seen.add(h.doc.dupGroup)));
+  return {
+    total: hits.estimatedTotalHits ?? hits.totalHits ?? pageHits.length,
+    hits: pageHits,
+    facets: {
+      outlet: distribution[FACET_FIELDS.outlet] ?? {},
+      theme: distribution[FACET_FIELDS.theme] ?? {},
+      lang: distribution[FACET_FIELDS.lang] ?? {},
+      day: distribution[FACET_FIELDS.day] ?? {},
+      month: distribution[FACET_FIELDS.month] ?? {},
+    },
+    dateRange: stats ? { min: stats.min, max: stats.max } : null,
+    engineMs: Math.max(hits.processingTimeMs ?? 0, ...counts.map((c) => c.processingTimeMs ?? 0), ...members.map((m) => m.processingTimeMs ?? 0)),
+  };
+}
+
+/**
+ * A second round trip only where a counted set holds more than MAX_MEMBERS copies of multi-copy groups: those sets
+ * take the engine's distinct counting (exact unless a group's copies differ in that facet). Returns engine time.
+ */
+async function distinctCounts(engine: Engine, indexUid: string, query: NewsQuery, sets: readonly CountingSet[], distribution: Distribution): Promise<number> {
+  const requests = sets.map((set) => ({
+    fields: set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp'),
+    query: { indexUid, q: query.q, locales: ['cmn', 'eng'], filter: buildFilter(query.filters, set.except), limit: 0, distinct: GROUP_FIELD } as MultiSearchQuery,
+  }));
+  for (const r of requests) r.query.facets = r.fields;
+  const results = (await engine.multiSearch(requests.map((r) => r.query))) as Result[];
   results.forEach((res, i) => {
-    const f = followUps[i];
-    if (!f) return;
-    if (f.exact) collapsedCorrection(distribution, f.fields, res.hits);
-    else for (const field of f.fields) distribution[field] = res.facetDistribution?.[field] ?? {};
+    for (const field of requests[i]?.fields ?? []) distribution[field] = res.facetDistribution?.[field] ?? {};
   });
   return Math.max(...results.map((r) => r.processingTimeMs ?? 0));
 }
@@ -292,6 +361,7 @@ export interface FacetValueQuery {
   q: string;
   filters: FilterCriteria;
   collapse: boolean;
+  alternates?: readonly AlternateQuery[];
 }
 
 /**
@@ -307,7 +377,7 @@ export async function searchFacetValues(
 ): Promise<{ counts: FacetCounts; engineMatches: ReadonlySet<string>; interval: 'day' | 'month' }> {
   const field = FACET_VALUE_FIELDS[query.facet];
   const [result, matches] = await Promise.all([
-    searchNews(engine, indexUid, { q: query.q, filters: query.filters, sort: 'relevance', page: 1, limit: 1, collapse: query.collapse }),
+    searchNews(engine, indexUid, { q: query.q, filters: query.filters, sort: 'relevance', page: 1, limit: 1, collapse: query.collapse, alternates: query.alternates }),
     query.facetQuery
       ? engine.searchFacetValues(indexUid, {
           facetName: field,

@@ -10,7 +10,7 @@ export const PRIMARY_KEY = 'id';
 /** Searched in this order of importance: a title match outranks a body match. */
 export const SEARCHABLE_FIELDS = ['titleSearch', 'bodySearch'] as const;
 
-// dupOf is filterable only so a sharded search can find members of multi-member groups (DUPLICATE_MEMBERS_FILTER).
+// dupOf is filterable so a sharded search can find members of multi-member groups (DUPLICATE_MEMBERS_FILTER).
 export const FILTERABLE_FIELDS = ['id', 'outlet', 'themes', 'lang', 'day', 'month', 'timestamp', 'dupGroup', 'dupOf'] as const;
 
 /** Members of near-duplicate groups with more than one article: the only documents collapse can split across shards. */

@@ -1,4 +1,4 @@
-import { buildQueries, collapsedCorrection, dateInterval, MAX_DAY_BUCKET_SPAN_DAYS, sharedGroups } from '../../services/meili/news-search';
+import { buildQueries, collapsedCorrection, dateInterval, MAX_DAY_BUCKET_SPAN_DAYS } from '../../services/meili/news-search';
 import { dateFacet, facetValueMatches, toFilterCriteria } from '../../search-api/search/search-service';
 
 const DAY = 86_400;
@@ -33,10 +33,21 @@ describe('facet value matching', () => {
 
 describe('collapsed counting queries', () => {
   it('never collapses the counting queries (the engine would count a group under one member only)', () => {
-    const { queries } = buildQueries('news', { q: '', filters: { outlet: ['xinhua'] }, sort: 'newest', page: 1, limit: 10, collapse: true });
+    const { queries, countingSets } = buildQueries('news', { q: '', filters: { outlet: ['xinhua'] }, sort: 'newest', page: 1, limit: 10, collapse: true });
     expect(queries[0]?.distinct).toBe('dupGroup');
-    expect(queries.slice(1).every((q) => q.distinct === undefined && q.facets?.includes('dupGroup'))).toBe(true);
-    expect(queries[2]?.filter).toBeUndefined(); // the outlet counts leave the outlet filter out
+    expect(queries.slice(1).every((q) => q.distinct === undefined)).toBe(true);
+    // One round trip: hits, then counts + members of multi-copy groups for each counted set.
+    expect(countingSets.map((s) => [s.except, s.countsAt, s.membersAt])).toEqual([[undefined, 1, 2], ['outlet', 3, 4]]);
+    expect(queries[3]?.filter).toBeUndefined(); // the outlet counts leave the outlet filter out
+    expect(queries[4]?.filter).toBe('dupOf IS NOT EMPTY');
+    expect(queries[2]?.filter).toBe('outlet IN ["xinhua"] AND dupOf IS NOT EMPTY');
+  });
+
+  it('counts inside the hits query when not collapsing', () => {
+    const { queries, countingSets } = buildQueries('news', { q: 'x', filters: {}, sort: 'relevance', page: 1, limit: 10, collapse: false });
+    expect(queries).toHaveLength(1);
+    expect(countingSets).toEqual([]);
+    expect(queries[0]?.facets).toEqual(['outlet', 'themes', 'lang', 'day', 'month', 'timestamp']);
   });
 
   it('counts a value once per group that carries it, however many copies carry it', () => {
@@ -56,12 +67,5 @@ describe('collapsed counting queries', () => {
       day: { '2025-08-28': 2, '2025-08-29': 3 },
       themes: { summit: 1, spirit: 1 },
     });
-  });
-
-  it('names the groups with several members and says when the engine cut the list', () => {
-    expect(sharedGroups({ a: 2, b: 1, c: 3 })).toEqual({ ids: ['a', 'c'], members: 5, complete: true });
-    const cut = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`g${i}`, 2]));
-    expect(sharedGroups(cut).complete).toBe(false);
-    expect(sharedGroups({ ...Object.fromEntries(Array.from({ length: 499 }, (_, i) => [`g${i}`, 2])), last: 1 }).complete).toBe(true);
   });
 });
