@@ -293,6 +293,7 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
     },
     dateRange: stats ? { min: stats.min, max: stats.max } : null,
     engineMs: Math.max(hits.processingTimeMs ?? 0, ...counts.map((c) => c.processingTimeMs ?? 0), ...members.map((m) => m.processingTimeMs ?? 0)),
+    missingNodes: [...new Set([hits, ...counts, ...members].flatMap(missingNodesOf))].sort(),
   };
 }
 

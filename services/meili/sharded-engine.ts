@@ -7,6 +7,7 @@ import type {
   SearchForFacetValuesParams,
   SearchForFacetValuesResponse,
   SearchParams,
+  SearchResponse,
   Settings,
 } from 'meilisearch';
 import { Engine, type FailedTask } from './engine';
@@ -23,6 +24,7 @@ import {
   missingRemotes,
   multiMemberGroups,
   sortFieldsOf,
+  stripFederation,
   subtractFacets,
   toFederatedRequest,
   toSearchResult,
@@ -371,6 +373,56 @@ export class ShardedEngine extends Engine {
       if (!(await withNode(node, () => node.engine.indexExists(uid)))) continue;
       yield* node.engine.documentPages<T>(uid, fields, perNode, pageSize);
     }
+  }
+
+  /**
+   * A federation of several queries (the cross-language fallback's phrasings) over the sharded index: every query runs
+   * on every node, facets are merged across nodes by the engine and handed back per index as one engine would, and
+   * the nodes that did not answer are reported in `missingNodes`. Collapsing across nodes is the caller's (it keeps
+   * the first hit of each group).
+   */
+  override async federatedSearch(
+    queries: FederatedMultiSearchParams['queries'],
+    federation: FederatedMultiSearchParams['federation'],
+  ): Promise<SearchResponse<Record<string, unknown>>> {
+    const nodes = this.nodeNames;
+    const facetsByIndex = federation.facetsByIndex;
+    const offset = federation.offset ?? 0;
+    const limit = federation.limit ?? 20;
+    // distinct holds per node only: read further and fold the copies of a group that other nodes returned.
+    const distinct = queries.map((q) => q.distinct).find((d): d is string => typeof d === 'string');
+    const run = (window: { offset: number; limit: number }) =>
+      this.federate((self) => ({
+        federation: { ...federation, ...window, ...(facetsByIndex ? { mergeFacets: { maxValuesPerFacet: this.options.maxValuesPerFacet } } : {}) },
+        queries: queries.flatMap((q) =>
+          nodes.map((remote) => ({ ...q, federationOptions: { weight: q.federationOptions?.weight ?? 1, ...(remote === self ? {} : { remote }) } })),
+        ),
+      }));
+    let response: FederatedResponse;
+    let hits: Hit[];
+    if (!distinct || limit === 0) {
+      response = await run({ offset, limit });
+      hits = response.hits;
+    } else {
+      for (let read = offset + 2 * limit; ; read = Math.min(read * 2, this.options.maxTotalHits * nodes.length)) {
+        response = await run({ offset: 0, limit: read });
+        hits = collapseHits(response.hits, distinct).slice(offset, offset + limit);
+        if (hits.length === limit || response.hits.length < read || read >= this.options.maxTotalHits * nodes.length) break;
+      }
+    }
+    const [indexUid] = Object.keys(facetsByIndex ?? {});
+    const result = {
+      hits: hits.map(stripFederation),
+      processingTimeMs: response.processingTimeMs,
+      query: '',
+      // The engine's estimate, as one engine gives it for a federation; see the README on how far it can differ.
+      estimatedTotalHits: response.estimatedTotalHits,
+      offset,
+      limit,
+      ...(indexUid ? { facetsByIndex: { [indexUid]: { distribution: response.facetDistribution ?? {}, stats: response.facetStats ?? {} } } } : {}),
+      missingNodes: missingRemotes(response),
+    };
+    return result as unknown as SearchResponse<Record<string, unknown>>;
   }
 
   /** One query over every node, answered like one engine would, with `missingNodes` added. */
