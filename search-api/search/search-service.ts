@@ -82,6 +82,13 @@ export function toFilterCriteria(params: Pick<SearchParams, 'outlet' | 'theme' |
   };
 }
 
+/** API parameters to the engine-level query (the benchmark builds the engine's requests with this too). */
+export function toNewsQuery(params: SearchParams): NewsQuery {
+  const q = normalizeQuery(params.q);
+  const sort: SortOrder = params.sort ?? (q === '' ? 'newest' : 'relevance');
+  return { q, filters: toFilterCriteria(params), sort, page: params.page, limit: params.limit, collapse: params.collapse };
+}
+
 export interface SearchServiceDeps {
   engine: Engine;
   indexUid: string;
@@ -95,10 +102,8 @@ export class SearchService {
 
   async search(params: SearchParams): Promise<SearchResponse> {
     const started = performance.now();
-    const q = normalizeQuery(params.q);
-    const filters = toFilterCriteria(params);
-    const sort: SortOrder = params.sort ?? (q === '' ? 'newest' : 'relevance');
-    const query: NewsQuery = { q, filters, sort, page: params.page, limit: params.limit, collapse: params.collapse };
+    const query = toNewsQuery(params);
+    const { q, filters, sort } = query;
     const result = await searchNews(this.deps.engine, this.deps.indexUid, query);
     const hits = params.collapse ? await this.showEarliestOfGroups(result.hits, q, filters) : result.hits;
 
