@@ -70,7 +70,10 @@ async function runSearch(opts: BenchOptions, engine: StartedEngine, admin: Engin
   const port = await freePort();
   const api = await startService(
     process.execPath,
-    [path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js')],
+    [
+      ...(opts.profileApi ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profileApi)}`] : []),
+      path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js'),
+    ],
     {
       ...process.env,
       NODE_ENV: 'production',

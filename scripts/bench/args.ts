@@ -12,7 +12,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --seed N             seed of the query mix (default 42)
   --engine NAME        engine setup: single (default)
   --skip-indexing | --skip-search
-  --out DIR            results folder (default bench-results)`;
+  --out DIR            results folder (default bench-results)
+  --profile-api DIR    run the API under node --cpu-prof, profiles into DIR (summarise: tsx scripts/bench/cpuprofile.ts FILE)`;
 
 const csvInts = z
   .string()
@@ -32,6 +33,7 @@ export const benchOptionsSchema = z.object({
   skipIndexing: z.boolean().default(false),
   skipSearch: z.boolean().default(false),
   out: z.string().default('bench-results'),
+  profileApi: z.string().optional(),
 });
 
 export interface BenchOptions {
@@ -47,6 +49,7 @@ export interface BenchOptions {
   skipIndexing: boolean;
   skipSearch: boolean;
   out: string;
+  profileApi: string | undefined;
 }
 
 const FLAGS = new Set(['quick', 'skip-indexing', 'skip-search']);
@@ -81,5 +84,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     skipIndexing: o.skipIndexing,
     skipSearch: o.skipSearch,
     out: o.out,
+    profileApi: o.profileApi,
   };
 }
