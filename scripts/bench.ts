@@ -168,7 +168,11 @@ async function main(): Promise<void> {
         // Search alone still needs the 1x index: built by the indexer, not timed.
         searchCorpus = path.join(tmp, 'corpus-1x.jsonl');
         await writeCorpus(source, opts.base, searchCorpus);
-        await indexerIngest(engine, admin, SEARCH_INDEX, searchCorpus, 0, opts.base, opts.batch, distCommand('indexer/cli.js'));
+        const existing = (await admin.indexExists(SEARCH_INDEX)) ? await admin.countDocuments(SEARCH_INDEX) : 0;
+        if (existing !== opts.base) {
+          log(`search: indexing the ${opts.base} articles at 1x (not timed)`);
+          await indexerIngest(engine, admin, SEARCH_INDEX, searchCorpus, 0, opts.base, opts.batch, distCommand('indexer/cli.js'));
+        }
       }
       results.search = await runSearch(opts, engine, admin, searchCorpus, tmp);
     }

@@ -10,7 +10,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --concurrency 1,8,32 search concurrencies
   --queries N          size of the query mix (default 200)
   --seed N             seed of the query mix (default 42)
-  --engine NAME        engine setup: single (default)
+  --engine NAME        engine setup: single (default); external (BENCH_MEILI_URL, BENCH_MEILI_MASTER_KEY,
+                       BENCH_MEILI_PIDS): an engine you run, kept between runs
   --skip-indexing | --skip-search
   --out DIR            results folder (default bench-results)
   --profile-api DIR    run the API under node --cpu-prof, profiles into DIR (summarise: tsx scripts/bench/cpuprofile.ts FILE)`;

@@ -43,7 +43,25 @@ export function singleEmbeddedEngine(dataRoot: string): EngineSetup {
   };
 }
 
+/**
+ * An engine someone else runs (BENCH_MEILI_URL, BENCH_MEILI_MASTER_KEY; BENCH_MEILI_PIDS, comma-separated, for its
+ * CPU figures): for profiling loops that keep one indexed engine across API builds. Left running afterwards.
+ */
+export function externalEngine(): EngineSetup {
+  return {
+    name: 'external',
+    async start() {
+      const url = process.env.BENCH_MEILI_URL;
+      const masterKey = process.env.BENCH_MEILI_MASTER_KEY;
+      if (!url || !masterKey) throw new Error('--engine external needs BENCH_MEILI_URL and BENCH_MEILI_MASTER_KEY');
+      const pids = (process.env.BENCH_MEILI_PIDS ?? '').split(',').filter(Boolean).map(Number);
+      return { url, masterKey, pids, stop: async () => {} };
+    },
+  };
+}
+
 /** Setups by name for `--engine`; the sharding branch registers "network:N" here. */
 export const ENGINE_SETUPS: Record<string, (dataRoot: string) => EngineSetup> = {
   single: singleEmbeddedEngine,
+  external: () => externalEngine(),
 };

@@ -20,6 +20,8 @@ export interface IngestRun {
 
 export interface IndexerRun extends IngestRun {
   peakRssBytes: number;
+  /** The indexer process's own CPU time: how much of the wall time it was busy rather than waiting on the engine. */
+  cpuMs: number;
   stdout: string;
 }
 
@@ -112,6 +114,7 @@ export async function indexerIngest(
     articlesPerSec: (articles / run.wallMs) * 1000,
     mbPerSec: corpusBytes / MB / (run.wallMs / 1000),
     peakRssBytes: run.peakRss,
+    cpuMs: run.cpuMs,
     stdout: run.stdout.trim(),
   };
 }

@@ -36,6 +36,8 @@ export class MemorySampler {
   peak = 0;
   maxRss = 0;
   samples = 0;
+  /** CPU time (user + system) at the last sample, ms. */
+  cpuMs = 0;
 
   constructor(private readonly pid: number, private readonly intervalMs = 100) {}
 
@@ -49,6 +51,7 @@ export class MemorySampler {
     const m = readMemory(this.pid);
     if (!m) return;
     this.samples += 1;
+    this.cpuMs = readCpuMs(this.pid) ?? this.cpuMs;
     this.peak = Math.max(this.peak, m.hwm);
     this.maxRss = Math.max(this.maxRss, m.rss);
   }
@@ -60,12 +63,26 @@ export class MemorySampler {
   }
 }
 
+/** User + system CPU time of a process so far, in ms (clock ticks are 100 Hz on Linux). */
+export function readCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 export interface ChildRun {
   code: number | null;
   stdout: string;
   stderr: string;
   wallMs: number;
   peakRss: number;
+  /** CPU time of the process, sampled (the last 50 ms may be missing). */
+  cpuMs: number;
 }
 
 /** Runs a command to completion while sampling its peak RSS (the command must be the process itself, not a wrapper). */
@@ -82,7 +99,7 @@ export async function runMeasured(command: string, args: string[], env: NodeJS.P
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   const wallMs = performance.now() - started;
   const { peak, maxRss } = sampler.stop();
-  return { code, stdout, stderr, wallMs, peakRss: Math.max(peak, maxRss) };
+  return { code, stdout, stderr, wallMs, peakRss: Math.max(peak, maxRss), cpuMs: sampler.cpuMs };
 }
 
 /**

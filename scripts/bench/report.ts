@@ -17,7 +17,7 @@ export interface IndexingRow {
   articles: number;
   mb: number;
   direct: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number };
-  indexer: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; peakRssBytes: number };
+  indexer: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; peakRssBytes: number; cpuMs?: number };
 }
 
 export interface SearchSection {
@@ -86,12 +86,12 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.indexing.length > 0) {
     lines.push('**Indexing** (until every engine task succeeded; ratio = indexer ÷ direct ingest of the same documents)');
     lines.push('');
-    lines.push('| size | articles | MB | direct ingest art/s (MB/s) | indexer art/s (MB/s) | indexer ÷ direct | indexer peak RSS | RSS ÷ 1x |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('| size | articles | MB | direct ingest art/s (MB/s) | indexer art/s (MB/s) | indexer ÷ direct | indexer peak RSS | RSS ÷ 1x | indexer CPU busy |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     const base = r.indexing[0];
     for (const row of r.indexing) {
       lines.push(
-        `| ${row.multiple}x | ${row.articles.toLocaleString('en')} | ${f(row.mb)} | ${f(row.direct.articlesPerSec, 0)} (${f(row.direct.mbPerSec, 2)}) | ${f(row.indexer.articlesPerSec, 0)} (${f(row.indexer.mbPerSec, 2)}) | ${pct(ratio(row.indexer.articlesPerSec, row.direct.articlesPerSec))} | ${f(row.indexer.peakRssBytes / MB, 0)} MB | ${base ? x(ratio(row.indexer.peakRssBytes, base.indexer.peakRssBytes)) : ''} |`,
+        `| ${row.multiple}x | ${row.articles.toLocaleString('en')} | ${f(row.mb)} | ${f(row.direct.articlesPerSec, 0)} (${f(row.direct.mbPerSec, 2)}) | ${f(row.indexer.articlesPerSec, 0)} (${f(row.indexer.mbPerSec, 2)}) | ${pct(ratio(row.indexer.articlesPerSec, row.direct.articlesPerSec))} | ${f(row.indexer.peakRssBytes / MB, 0)} MB | ${base ? x(ratio(row.indexer.peakRssBytes, base.indexer.peakRssBytes)) : ''} | ${row.indexer.cpuMs !== undefined ? pct(row.indexer.cpuMs / row.indexer.ms) : '–'} |`,
       );
     }
     if (r.segmentation) lines.push('', `jieba segmentation alone (one thread, titles + bodies, ${f(r.segmentation.mb)} MB): **${f(r.segmentation.mbPerSec)} MB/s**.`);
@@ -101,12 +101,12 @@ export function renderMarkdown(r: BenchResults): string {
     const s = r.search;
     lines.push(`**Search** (${s.articles.toLocaleString('en')} articles; ${s.queries.count} queries: ${Object.entries(s.queries.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}, ${s.queries.filtered} with filters, seed ${s.queries.seed}; ${s.durationSec} s per cell; ratio = API ÷ engine multi-search)`);
     lines.push('');
-    lines.push('| concurrency | engine req/s | API req/s | API ÷ engine | engine p50 | API p50 | ratio | engine p99 | API p99 | ratio | errors (API/engine) | API RSS | API CPU ms/req |');
+    lines.push('| concurrency | engine req/s | API req/s | API ÷ engine | engine p50 | API p50 | ratio | engine p99 | API p99 | ratio | errors (API/engine) | API RSS | CPU ms/req API (engine) |');
     lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const { concurrency, engine, api } of s.runs) {
       const errs = (run: LoadRun) => run.errors + run.non2xx;
       lines.push(
-        `| ${concurrency} | ${f(engine.rps, 0)} | ${f(api.rps, 0)} | ${pct(ratio(api.rps, engine.rps))} | ${f(engine.p50, 0)} ms | ${f(api.p50, 0)} ms | ${x(ratio(api.p50, engine.p50))} | ${f(engine.p99, 0)} ms | ${f(api.p99, 0)} ms | ${x(ratio(api.p99, engine.p99))} | ${errs(api)}/${errs(engine)} | ${api.maxRssBytes ? `${f(api.maxRssBytes / MB, 0)} MB` : '–'} | ${api.cpuMsPerRequest !== null ? f(api.cpuMsPerRequest, 2) : '–'} |`,
+        `| ${concurrency} | ${f(engine.rps, 0)} | ${f(api.rps, 0)} | ${pct(ratio(api.rps, engine.rps))} | ${f(engine.p50, 0)} ms | ${f(api.p50, 0)} ms | ${x(ratio(api.p50, engine.p50))} | ${f(engine.p99, 0)} ms | ${f(api.p99, 0)} ms | ${x(ratio(api.p99, engine.p99))} | ${errs(api)}/${errs(engine)} | ${api.maxRssBytes ? `${f(api.maxRssBytes / MB, 0)} MB` : '–'} | ${api.cpuMsPerRequest !== null ? f(api.cpuMsPerRequest, 2) : '–'} (${engine.cpuMsPerRequest !== null ? f(engine.cpuMsPerRequest, 2) : '–'}) |`,
       );
     }
     lines.push('');

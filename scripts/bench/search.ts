@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
-import { MemorySampler } from './proc';
+import { MemorySampler, readCpuMs } from './proc';
 
 /** One load run's figures. Latencies in ms; `cpuMsPerRequest` is the target process's own CPU time per request. */
 export interface LoadRun {
@@ -27,22 +27,10 @@ export interface LoadTarget {
   sampleRss: boolean;
 }
 
-/** User + system CPU time of a process so far, in ms (clock ticks are 100 Hz on Linux). */
-export function cpuMs(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
-
 const sumCpu = (pids: readonly number[]): number | null => {
   let total = 0;
   for (const pid of pids) {
-    const c = cpuMs(pid);
+    const c = readCpuMs(pid);
     if (c === null) return null;
     total += c;
   }
