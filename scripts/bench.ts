@@ -9,7 +9,7 @@ import { ENGINE_SETUPS, type StartedEngine } from './bench/engine-setup';
 import { adminEngine, directIngest, indexerIngest, prebuildDocuments, segmentationThroughput } from './bench/indexing';
 import { apiPath, collectPool, engineRequest, generateQueries } from './bench/queries';
 import { freePort } from '../services/meili/embedded';
-import { startService } from './bench/proc';
+import { readCpuMs, startService } from './bench/proc';
 import { load, type LoadTarget } from './bench/search';
 import { checkGoals, renderMarkdown, type BenchResults, type IndexingRow, type SearchSection } from './bench/report';
 import type { Engine } from '../services/meili/engine';
@@ -34,6 +34,21 @@ function distCommand(entry: string): string[] {
 async function runIndexing(opts: BenchOptions, engine: StartedEngine, admin: Engine, source: CorpusSource, tmp: string, results: BenchResults): Promise<string> {
   let searchCorpus = '';
   for (const multiple of opts.multiples) {
+    try {
+      searchCorpus = (await indexOneSize(opts, engine, admin, source, tmp, results, multiple)) || searchCorpus;
+    } catch (err) {
+      // One size failing (an engine timeout at 16x, say) must not throw away the other sizes and the search figures.
+      const message = err instanceof Error ? err.message : String(err);
+      log(`${multiple}x FAILED: ${message}`);
+      results.failures.push(`indexing ${multiple}x: ${message.slice(0, 500)}`);
+    }
+  }
+  return searchCorpus;
+}
+
+async function indexOneSize(opts: BenchOptions, engine: StartedEngine, admin: Engine, source: CorpusSource, tmp: string, results: BenchResults, multiple: number): Promise<string> {
+  let searchCorpus = '';
+  {
     const size = opts.base * multiple;
     const corpusFile = path.join(tmp, `corpus-${multiple}x.jsonl`);
     const docsFile = path.join(tmp, `docs-${multiple}x.ndjson`);
@@ -44,13 +59,38 @@ async function runIndexing(opts: BenchOptions, engine: StartedEngine, admin: Eng
       log(`${multiple}x: jieba segmentation alone`);
       results.segmentation = await segmentationThroughput(corpusFile);
     }
-    log(`${multiple}x: direct ingest`);
-    const direct = await directIngest(admin, `bench_direct_${multiple}x`, docsFile, corpus.bytes, corpus.articles, opts.batch);
-    await admin.deleteIndexIfExists(`bench_direct_${multiple}x`);
-    log(`${multiple}x: direct ${direct.articlesPerSec.toFixed(0)} art/s; indexer`);
     const uid = multiple === opts.multiples[0] ? SEARCH_INDEX : `bench_indexer_${multiple}x`;
-    const indexer = await indexerIngest(engine, admin, uid, corpusFile, corpus.bytes, corpus.articles, opts.batch, distCommand('indexer/cli.js'));
-    log(`${multiple}x: indexer ${indexer.articlesPerSec.toFixed(0)} art/s, peak RSS ${(indexer.peakRssBytes / MB).toFixed(0)} MB (${indexer.stdout})`);
+    // The engine's own CPU time per side: wall times swing with the machine's load, the engine's work for the same
+    // documents should not, so this shows whether the indexer makes the engine work harder.
+    const engineCpu = () => engine.pids.reduce((sum, pid) => sum + (readCpuMs(pid) ?? NaN), 0);
+    const runDirect = async () => {
+      log(`${multiple}x: direct ingest`);
+      const cpu0 = engineCpu();
+      const run = { ...(await directIngest(admin, `bench_direct_${multiple}x`, docsFile, corpus.bytes, corpus.articles, opts.batch)), engineCpuMs: 0 };
+      run.engineCpuMs = engineCpu() - cpu0;
+      await admin.deleteIndexIfExists(`bench_direct_${multiple}x`);
+      log(`${multiple}x: direct ${run.articlesPerSec.toFixed(0)} art/s`);
+      return run;
+    };
+    const runIndexer = async () => {
+      log(`${multiple}x: indexer`);
+      const cpu0 = engineCpu();
+      const run = { ...(await indexerIngest(engine, admin, uid, corpusFile, corpus.bytes, corpus.articles, opts.batch, distCommand('indexer/cli.js'))), engineCpuMs: 0 };
+      run.engineCpuMs = engineCpu() - cpu0;
+      log(`${multiple}x: indexer ${run.articlesPerSec.toFixed(0)} art/s, peak RSS ${(run.peakRssBytes / MB).toFixed(0)} MB, CPU ${(run.cpuMs / 1000).toFixed(1)} s (${run.stdout})`);
+      return run;
+    };
+    // Which side goes first alternates with the size, so a drift in the machine's load does not always favour one.
+    const directFirst = opts.multiples.indexOf(multiple) % 2 === 0;
+    let direct: Awaited<ReturnType<typeof runDirect>>;
+    let indexer: Awaited<ReturnType<typeof runIndexer>>;
+    if (directFirst) {
+      direct = await runDirect();
+      indexer = await runIndexer();
+    } else {
+      indexer = await runIndexer();
+      direct = await runDirect();
+    }
     if (indexer.docs !== direct.docs) throw new Error(`indexer left ${indexer.docs} documents, direct ingest ${direct.docs}: not the same work`);
     const row: IndexingRow = { multiple, articles: corpus.articles, mb: corpus.bytes / MB, direct, indexer };
     results.indexing.push(row);
@@ -151,6 +191,7 @@ async function main(): Promise<void> {
     segmentation: null,
     indexing: [],
     search: null,
+    failures: [],
   };
   log(`corpus: ${source.label}; engine: ${setup.name}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const engine = await setup.start();
@@ -164,7 +205,7 @@ async function main(): Promise<void> {
     let searchCorpus = '';
     if (!opts.skipIndexing) searchCorpus = await runIndexing(opts, engine, admin, source, tmp, results);
     if (!opts.skipSearch) {
-      if (!searchCorpus) {
+      if (!searchCorpus || !existsSync(searchCorpus)) {
         // Search alone still needs the 1x index: built by the indexer, not timed.
         searchCorpus = path.join(tmp, 'corpus-1x.jsonl');
         await writeCorpus(source, opts.base, searchCorpus);

@@ -10,14 +10,16 @@ export interface BenchResults {
   segmentation: { mbPerSec: number; mb: number } | null;
   indexing: IndexingRow[];
   search: SearchSection | null;
+  /** Parts of the run that failed; the rest of the figures stand. */
+  failures: string[];
 }
 
 export interface IndexingRow {
   multiple: number;
   articles: number;
   mb: number;
-  direct: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number };
-  indexer: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; peakRssBytes: number; cpuMs?: number };
+  direct: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; engineCpuMs?: number };
+  indexer: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; peakRssBytes: number; cpuMs?: number; engineCpuMs?: number };
 }
 
 export interface SearchSection {
@@ -77,6 +79,10 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
   return goals;
 }
 
+function cpuPair(a: number | undefined, b: number | undefined): string {
+  return a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? '–' : `${f(a / 1000, 0)} / ${f(b / 1000, 0)}`;
+}
+
 export function renderMarkdown(r: BenchResults): string {
   const lines: string[] = [];
   const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
@@ -86,12 +92,12 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.indexing.length > 0) {
     lines.push('**Indexing** (until every engine task succeeded; ratio = indexer ÷ direct ingest of the same documents)');
     lines.push('');
-    lines.push('| size | articles | MB | direct ingest art/s (MB/s) | indexer art/s (MB/s) | indexer ÷ direct | indexer peak RSS | RSS ÷ 1x | indexer CPU busy |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('| size | articles | MB | direct ingest art/s (MB/s) | indexer art/s (MB/s) | indexer ÷ direct | indexer peak RSS | RSS ÷ 1x | indexer CPU busy | engine CPU s direct / indexer |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     const base = r.indexing[0];
     for (const row of r.indexing) {
       lines.push(
-        `| ${row.multiple}x | ${row.articles.toLocaleString('en')} | ${f(row.mb)} | ${f(row.direct.articlesPerSec, 0)} (${f(row.direct.mbPerSec, 2)}) | ${f(row.indexer.articlesPerSec, 0)} (${f(row.indexer.mbPerSec, 2)}) | ${pct(ratio(row.indexer.articlesPerSec, row.direct.articlesPerSec))} | ${f(row.indexer.peakRssBytes / MB, 0)} MB | ${base ? x(ratio(row.indexer.peakRssBytes, base.indexer.peakRssBytes)) : ''} | ${row.indexer.cpuMs !== undefined ? pct(row.indexer.cpuMs / row.indexer.ms) : '–'} |`,
+        `| ${row.multiple}x | ${row.articles.toLocaleString('en')} | ${f(row.mb)} | ${f(row.direct.articlesPerSec, 0)} (${f(row.direct.mbPerSec, 2)}) | ${f(row.indexer.articlesPerSec, 0)} (${f(row.indexer.mbPerSec, 2)}) | ${pct(ratio(row.indexer.articlesPerSec, row.direct.articlesPerSec))} | ${f(row.indexer.peakRssBytes / MB, 0)} MB | ${base ? x(ratio(row.indexer.peakRssBytes, base.indexer.peakRssBytes)) : ''} | ${row.indexer.cpuMs !== undefined ? pct(row.indexer.cpuMs / row.indexer.ms) : '–'} | ${cpuPair(row.direct.engineCpuMs, row.indexer.engineCpuMs)} |`,
       );
     }
     if (r.segmentation) lines.push('', `jieba segmentation alone (one thread, titles + bodies, ${f(r.segmentation.mb)} MB): **${f(r.segmentation.mbPerSec)} MB/s**.`);
@@ -111,6 +117,7 @@ export function renderMarkdown(r: BenchResults): string {
     }
     lines.push('');
   }
+  if (r.failures.length > 0) lines.push('**Failed parts of this run**', '', ...r.failures.map((f) => `- ${f}`), '');
   const goals = checkGoals(r);
   if (goals.length > 0) {
     lines.push('**Goals**', '', '| goal | measured | |', '|---|---|---|');

@@ -123,6 +123,7 @@ describe('benchmark report', () => {
       { multiple: 1, articles: 100, mb: 1, direct: { ms: 1000, docs: 100, articlesPerSec: 100, mbPerSec: 1 }, indexer: { ms: 1100, docs: 100, articlesPerSec: 90, mbPerSec: 0.9, peakRssBytes: 100 } },
       { multiple: 4, articles: 400, mb: 4, direct: { ms: 4000, docs: 400, articlesPerSec: 100, mbPerSec: 1 }, indexer: { ms: 5000, docs: 400, articlesPerSec: 70, mbPerSec: 0.8, peakRssBytes: 160 } },
     ],
+    failures: [],
     search: { articles: 100, queries: { count: 3, seed: 1, kinds: { zh: 1, en: 1, mixed: 1 }, filtered: 1 }, durationSec: 10, runs: [{ concurrency: 8, engine: run('engine', 8, 100, 10, 20), api: run('api', 8, 90, 11, 30) }] },
   };
 
