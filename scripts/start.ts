@@ -6,6 +6,10 @@ import { createLogger } from '../services/logger';
 import { openEngine, type EngineHandle } from '../services/meili/topology';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../services/paths';
+import { processMetrics } from '../search-api/metrics';
+
+/** How long SIGTERM waits for in-flight requests before cutting connections (below the usual 30 s kill timeout). */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * `npm start`: the engine (embedded unless MEILI_URL is set), the bundled sample corpus indexed, and the API with the
@@ -17,18 +21,26 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL, 'news-search');
   let engine: EngineHandle | null = null;
   let stopping = false;
+  const lifecycle = { draining: false };
+  const metrics = processMetrics();
 
+  // Order matters: fail readiness, stop accepting, let in-flight requests finish (bounded by the grace period), and
+  // only then stop the engine those requests are waiting on.
   const shutdown = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    await server?.close().catch(() => undefined);
+    lifecycle.draining = true;
+    log.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down: draining in-flight requests');
+    await server?.close(SHUTDOWN_GRACE_MS).catch(() => undefined);
     await engine?.stop().catch(() => undefined);
+    log.info('stopped');
     process.exit(code);
   };
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // A stray rejection is a bug to log, not a reason to drop every in-flight request.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
   try {
     engine = await openEngine(config, log);
@@ -40,14 +52,18 @@ async function main(): Promise<void> {
         batchSize: config.INDEX_BATCH_SIZE,
         log,
       });
+      metrics.recordIndexRun(summary);
       log.info({ read: summary.read, indexed: summary.indexed, skipped: summary.skipped, failedTasks: summary.failedTasks.length, ms: summary.durationMs }, 'sample corpus indexed');
     }
     const app = createSearchApi({
-      engine: engine.admin,
+      // The API holds the search-only key: a compromised API process cannot change the archive.
+      engine: engine.search,
       indexUid: config.MEILI_INDEX,
       log,
       corsOrigins: config.CORS_ORIGINS,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      metrics,
+      lifecycle,
     });
     server = await startServer(app, config.PORT, config.HOST);
     log.info({ url: server.url }, 'search API and web page ready');

@@ -9,17 +9,24 @@ import type { Logger } from '../services/logger';
 import { WEB_DIST_DIR } from '../services/paths';
 import type { Engine } from '../services/meili/engine';
 import { errorHandler, NotFoundError } from './errors';
-import { apiRoutes, healthRoutes } from './routes';
+import { engineErrorCounter, METRICS_CONTENT_TYPE, metricsMiddleware, noteMount, processMetrics, type Metrics } from './metrics';
+import { apiRoutes, healthRoutes, type Lifecycle } from './routes';
 import type { SearchService } from './search/search-service';
 
 export interface AppOptions {
   service: SearchService;
   engine: Engine;
+  /** The live index, for the readiness check. */
+  indexUid: string;
   log: Logger;
   corsOrigins: readonly string[];
   rateLimitPerMinute: number;
   /** Folder of the built web page; not served when missing. */
   webDir?: string;
+  /** Defaults to the process-wide metrics. */
+  metrics?: Metrics;
+  /** Set `draining` on shutdown so /readyz fails while in-flight requests finish. */
+  lifecycle?: Lifecycle;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -27,6 +34,8 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', 'loopback');
+  const metrics = options.metrics ?? processMetrics();
+  app.use(metricsMiddleware(metrics));
 
   app.use(
     pinoHttp({
@@ -55,8 +64,12 @@ export function createApp(options: AppOptions): Express {
   app.use(cors({ origin: options.corsOrigins.length > 0 ? [...options.corsOrigins] : false }));
   app.use(express.json({ limit: '16kb' }));
 
-  app.use(healthRoutes(options.engine));
+  app.use(healthRoutes(options.engine, options.indexUid, options.lifecycle ?? { draining: false }));
+  app.get('/metrics', async (_req, res) => {
+    res.type(METRICS_CONTENT_TYPE).send(await metrics.registry.metrics());
+  });
   const api = express.Router();
+  api.use(noteMount);
   if (options.rateLimitPerMinute > 0) {
     api.use(rateLimit({ windowMs: 60_000, limit: options.rateLimitPerMinute, standardHeaders: 'draft-8', legacyHeaders: false,
       handler: (_req, res) => res.status(429).json({ error: { code: 'rate_limited', message: 'Too many requests; slow down.' } }) }));
@@ -68,6 +81,7 @@ export function createApp(options: AppOptions): Express {
   const webDir = options.webDir ?? WEB_DIST_DIR;
   if (existsSync(webDir)) app.use(express.static(webDir, { index: 'index.html', maxAge: '1h' }));
 
+  app.use(engineErrorCounter(metrics));
   app.use(errorHandler(options.log));
   return app;
 }

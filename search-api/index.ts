@@ -4,6 +4,8 @@ import type { Engine } from '../services/meili/engine';
 import { OutletRegistry } from '../services/outlets';
 import { ThemeCatalog } from '../services/themes';
 import { createApp } from './app';
+import type { Metrics } from './metrics';
+import type { Lifecycle } from './routes';
 import { SearchService } from './search/search-service';
 
 export interface SearchApiOptions {
@@ -13,6 +15,8 @@ export interface SearchApiOptions {
   corsOrigins?: readonly string[];
   rateLimitPerMinute?: number;
   webDir?: string;
+  metrics?: Metrics;
+  lifecycle?: Lifecycle;
 }
 
 /** The API wired with the project's own data: what `npm start`, the container and tests run. */
@@ -26,9 +30,12 @@ export function createSearchApi(options: SearchApiOptions): Express {
   return createApp({
     service,
     engine: options.engine,
+    indexUid: options.indexUid,
     log: options.log,
     corsOrigins: options.corsOrigins ?? [],
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
     webDir: options.webDir,
+    metrics: options.metrics,
+    lifecycle: options.lifecycle,
   });
 }

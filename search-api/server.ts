@@ -9,9 +9,15 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Request line plus headers may not exceed this; Node answers 431 beyond it before Express sees the request. With the
+ * query at most 500 characters (a few KB percent-encoded), no legitimate URL comes close.
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
 /** Port 0 gives an ephemeral port, so tests boot the real API in-process. */
 export async function startServer(app: Express, port: number, host: string): Promise<RunningServer> {
-  const server = http.createServer(app);
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
   // A request must arrive in full within this time; slowloris clients are cut off.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;

@@ -13,6 +13,20 @@ export const LIMITS = {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A UTF-16 surrogate without its partner: not text, and the engine would reject or mangle it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** C0/C1 control characters (tab, newline and the rest) and DEL. */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
+
+export function hasLoneSurrogate(s: string): boolean {
+  return LONE_SURROGATE.test(s);
+}
+
+/** Query text pasted from elsewhere may carry newlines or tabs: they separate words, so they become spaces. */
+export function controlsToSpaces(s: string): string {
+  return s.replace(CONTROL, ' ');
+}
+
 function isRealDay(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
@@ -27,7 +41,14 @@ const list = <T extends z.ZodType<string, string>>(item: T) =>
     .pipe(z.array(item).max(LIMITS.filterValues, `at most ${LIMITS.filterValues} values`))
     .transform((values) => [...new Set(values)]);
 
-const filterValue = z.string().trim().min(1, 'must not be empty').max(LIMITS.filterValueChars, `at most ${LIMITS.filterValueChars} characters`);
+const filterValue = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.filterValueChars, `at most ${LIMITS.filterValueChars} characters`)
+  // Filter values are identifiers (outlet ids, theme ids), never free text: control characters mean a crafted URL.
+  .refine((v) => !/[\u0000-\u001F\u007F-\u009F]/.test(v), 'must not contain control characters')
+  .refine((v) => !hasLoneSurrogate(v), 'is not valid text');
 
 const day = z
   .string()
@@ -40,7 +61,14 @@ const single = <T extends z.ZodType>(schema: T) =>
 
 export const searchParamsSchema = z
   .object({
-    q: single(z.string().max(LIMITS.queryChars, `at most ${LIMITS.queryChars} characters`).default('')),
+    q: single(
+      z
+        .string()
+        .max(LIMITS.queryChars, `at most ${LIMITS.queryChars} characters`)
+        .refine((v) => !hasLoneSurrogate(v), 'is not valid text')
+        .transform(controlsToSpaces)
+        .default(''),
+    ),
     outlet: list(filterValue),
     theme: list(filterValue),
     lang: list(z.enum(LANGS as unknown as ['zh', 'en'], { message: 'must be zh or en' })),

@@ -134,6 +134,26 @@ export class Engine {
     await this.expectSuccess(await this.call(() => this.client.deleteIndex(uid).waitTask({ timeout: 120_000 })));
   }
 
+  /**
+   * Atomically exchanges the contents (documents, settings) of two indexes; with `rename` the first index takes the
+   * second's name instead (the second must not exist). Waits until it is in force.
+   */
+  async swapIndexes(first: string, second: string, rename = false): Promise<void> {
+    await this.expectSuccess(
+      await this.call(() => this.client.swapIndexes([{ indexes: [first, second], rename }]).waitTask({ timeout: 120_000 })),
+    );
+  }
+
+  /** Uids of the indexes whose name starts with `prefix` (only those the key may see). */
+  async listIndexUids(prefix = ''): Promise<string[]> {
+    const out: string[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const page = await this.call(() => this.client.getRawIndexes({ offset, limit: 100 }));
+      out.push(...page.results.map((i) => i.uid).filter((uid) => uid.startsWith(prefix)));
+      if (offset + 100 >= page.total) return out;
+    }
+  }
+
   private async expectSuccess(task: Task): Promise<void> {
     if (task.status !== 'succeeded') {
       const failure = describeFailure(task);

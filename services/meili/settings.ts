@@ -51,7 +51,9 @@ export function buildIndexSettings(lexicon: LexiconSettings): Settings {
     filterableAttributes: [...FILTERABLE_FIELDS],
     sortableAttributes: ['timestamp'],
     displayedAttributes: ['*'],
-    rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+    // `sort` first: a reader who asks for newest or oldest wants date order among the matches, not relevance with
+    // dates breaking ties. Without a sort parameter the rule does nothing and relevance decides.
+    rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
     // Chinese is otherwise open to being detected as Japanese; only these two languages are ever indexed.
     localizedAttributes: [{ attributePatterns: [...SEARCHABLE_FIELDS], locales: ['cmn', 'eng'] }],
     dictionary: [...lexicon.dictionary].sort(),

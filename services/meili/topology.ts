@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { startEmbeddedEngine, resolveMasterKey, type RunningEngine } from './embedded';
 import { Engine } from './engine';
+import { applyKeyPolicy } from './keys';
 
 /**
  * Where "the engine" is: an external one named by MEILI_URL, or the embedded binary started here. Everything above
@@ -16,10 +17,22 @@ export interface EngineHandle {
   /** Key the API searches with. */
   searchKey: string | undefined;
   admin: Engine;
+  /** Client with the search-only key: what the API uses (services/meili/keys.ts). */
+  search: Engine;
   stop(): Promise<void>;
 }
 
 export async function openEngine(config: Config, log: Logger): Promise<EngineHandle> {
+  const located = await locateEngine(config, log);
+  try {
+    return await applyKeyPolicy(located, config, log);
+  } catch (err) {
+    await located.stop();
+    throw err;
+  }
+}
+
+async function locateEngine(config: Config, log: Logger): Promise<Omit<EngineHandle, 'search'>> {
   if (config.MEILI_URL) {
     const adminKey = config.MEILI_API_KEY ?? config.MEILI_MASTER_KEY;
     const admin = new Engine({ url: config.MEILI_URL, apiKey: adminKey, timeoutMs: config.MEILI_TIMEOUT_MS });

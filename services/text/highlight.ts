@@ -104,18 +104,13 @@ export function snippet(text: string, ranges: readonly TextRange[], options: Sni
   const lead = Math.max(1, Math.floor(budget / 8));
   let bestStart = 0;
   let bestScore = -1;
-  let r = 0;
   for (const range of ranges) {
     // Anchor the window a little before each match and count the matches it then holds.
     const anchor = unitIndexAt(units, range.start);
     const startUnit = Math.max(0, Math.min(anchor - lead, units.length - budget));
-    const endOffset = units[Math.min(units.length, startUnit + budget) - 1]?.end ?? text.length;
     const startOffset = units[startUnit]?.start ?? 0;
-    let score = 0;
-    for (r = 0; r < ranges.length; r++) {
-      const m = ranges[r];
-      if (m && m.start >= startOffset && m.end <= endOffset) score++;
-    }
+    const endOffset = units[Math.min(units.length, startUnit + budget) - 1]?.end ?? text.length;
+    const score = ranges.filter((m) => m.start >= startOffset && m.end <= endOffset).length;
     if (score > bestScore) {
       bestScore = score;
       bestStart = startUnit;

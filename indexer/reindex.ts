@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig, loadDotenv } from '../services/config';
+import { createLogger, type Logger } from '../services/logger';
+import type { Engine } from '../services/meili/engine';
+import { openEngine } from '../services/meili/topology';
+import type { IndexSummary } from './pipeline';
+import { indexFiles } from '.';
+
+/**
+ * Full reindex without a window of half-built results: the corpus goes into a fresh build index, its count is checked,
+ * and only then is it swapped with the live index in one atomic engine task. The live name never changes, so the API
+ * (and the search key scoped to it) keeps working throughout; the old contents end up in the build index and are
+ * deleted. If anything fails before the swap, the live index is untouched and the build index is removed.
+ */
+
+export const BUILD_MARKER = '__build_';
+
+export interface ReindexOptions {
+  engine: Engine;
+  liveIndex: string;
+  files: readonly string[];
+  batchSize?: number;
+  log: Logger;
+  /**
+   * Refuse to swap when the new index holds fewer than this fraction of the live one's documents (a truncated or wrong
+   * corpus file). 0 disables the check.
+   */
+  minRatio?: number;
+  /** Build index name; defaults to `<live>__build_<timestamp>`. */
+  buildIndex?: string;
+}
+
+export interface ReindexResult {
+  buildIndex: string;
+  previousCount: number | null;
+  count: number;
+  summary: IndexSummary;
+}
+
+export class ReindexRefused extends Error {
+  override name = 'ReindexRefused';
+}
+
+export function buildIndexName(liveIndex: string, now = new Date()): string {
+  return `${liveIndex}${BUILD_MARKER}${now.toISOString().replace(/\D/g, '').slice(0, 17)}`;
+}
+
+/** Why a built index must not replace the live one, or null when it may. Pure, so the rules are unit-tested. */
+export function swapRefusal(built: { count: number; failedTasks: number }, previousCount: number | null, minRatio: number): string | null {
+  if (built.failedTasks > 0) return `${built.failedTasks} engine task(s) failed while building`;
+  if (built.count === 0) return 'the new index is empty';
+  if (previousCount !== null && minRatio > 0 && built.count < previousCount * minRatio) {
+    return `the new index has ${built.count} documents, fewer than ${Math.round(minRatio * 100)}% of the live index's ${previousCount}`;
+  }
+  return null;
+}
+
+export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
+  const { engine, liveIndex, log } = options;
+  const buildIndex = options.buildIndex ?? buildIndexName(liveIndex);
+
+  // Leftovers of a reindex that died before its swap: never live, safe to drop.
+  for (const stale of await engine.listIndexUids(`${liveIndex}${BUILD_MARKER}`)) {
+    if (stale === buildIndex) continue;
+    log.warn({ index: stale }, 'deleting a build index left by an interrupted reindex');
+    await engine.deleteIndexIfExists(stale);
+  }
+
+  let swapped = false;
+  try {
+    log.info({ buildIndex, files: options.files.length }, 'reindex: building');
+    const summary = await indexFiles({ engine, indexUid: buildIndex, files: options.files, batchSize: options.batchSize, log });
+    const count = await engine.countDocuments(buildIndex);
+    const liveExists = await engine.indexExists(liveIndex);
+    const previousCount = liveExists ? await engine.countDocuments(liveIndex) : null;
+    const refusal = swapRefusal({ count, failedTasks: summary.failedTasks.length }, previousCount, options.minRatio ?? 0.9);
+    if (refusal) throw new ReindexRefused(`reindex refused, live index ${liveIndex} unchanged: ${refusal}`);
+
+    if (liveExists) await engine.swapIndexes(liveIndex, buildIndex);
+    else await engine.swapIndexes(buildIndex, liveIndex, true);
+    swapped = true;
+    log.info({ liveIndex, previousCount, count }, 'reindex: swapped in');
+    return { buildIndex, previousCount, count, summary };
+  } finally {
+    // After the swap the build name holds the old contents; before it, a half-built index. Either way it goes.
+    await engine.deleteIndexIfExists(buildIndex).catch((err: unknown) => log.warn({ err, buildIndex, swapped }, 'could not delete the build index'));
+  }
+}
+
+const USAGE = 'usage: npm run reindex -- [--allow-shrink] FILE [FILE...]   (rebuilds the live index from these files and swaps it in)';
+
+async function main(argv: string[]): Promise<number> {
+  const files = argv.filter((a) => !a.startsWith('-'));
+  if (files.length === 0 || argv.includes('--help')) {
+    process.stderr.write(`${USAGE}\n`);
+    return files.length === 0 ? 2 : 0;
+  }
+  const missing = files.filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    process.stderr.write(`no such file: ${missing.join(', ')}\n`);
+    return 2;
+  }
+  loadDotenv();
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, 'reindex');
+  const engine = await openEngine(config, log);
+  try {
+    const r = await reindex({
+      engine: engine.admin,
+      liveIndex: config.MEILI_INDEX,
+      files,
+      batchSize: config.INDEX_BATCH_SIZE,
+      log,
+      minRatio: argv.includes('--allow-shrink') ? 0 : 0.9,
+    });
+    const s = r.summary;
+    process.stdout.write(
+      `reindexed ${config.MEILI_INDEX}: ${r.previousCount ?? 0} -> ${r.count} documents (read ${s.read}, indexed ${s.indexed}, skipped ${s.skipped}, ${(s.durationMs / 1000).toFixed(1)} s)\n`,
+    );
+    for (const k of s.skippedRecords) process.stdout.write(`  skipped ${k.file}:${k.line}: ${k.reason}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ReindexRefused) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await engine.stop();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
