@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../services/paths';
@@ -174,6 +174,11 @@ async function runSearch(opts: BenchOptions, engine: StartedEngine, admin: Engin
 
 async function main(): Promise<void> {
   const opts = parseBenchArgs(process.argv.slice(2));
+  if (opts.render) {
+    const earlier = JSON.parse(readFileSync(opts.render, 'utf8')) as BenchResults;
+    process.stdout.write(`${renderMarkdown({ ...earlier, failures: earlier.failures ?? [] })}\n`);
+    return;
+  }
   const setupFactory = ENGINE_SETUPS[opts.engine];
   if (!setupFactory) throw new Error(`unknown --engine ${opts.engine}; known: ${Object.keys(ENGINE_SETUPS).join(', ')}`);
   log('building dist/ (the indexer and the API run compiled, as in production)');

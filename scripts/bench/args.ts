@@ -14,6 +14,7 @@ export const USAGE = `usage: npm run bench -- [options]
                        BENCH_MEILI_PIDS): an engine you run, kept between runs
   --skip-indexing | --skip-search
   --out DIR            results folder (default bench-results)
+  --render FILE.json   print the Markdown of an earlier run's results and exit
   --profile-api DIR    run the API under node --cpu-prof, profiles into DIR (summarise: tsx scripts/bench/cpuprofile.ts FILE)`;
 
 const csvInts = z
@@ -35,6 +36,7 @@ export const benchOptionsSchema = z.object({
   skipSearch: z.boolean().default(false),
   out: z.string().default('bench-results'),
   profileApi: z.string().optional(),
+  render: z.string().optional(),
 });
 
 export interface BenchOptions {
@@ -51,6 +53,7 @@ export interface BenchOptions {
   skipSearch: boolean;
   out: string;
   profileApi: string | undefined;
+  render: string | undefined;
 }
 
 const FLAGS = new Set(['quick', 'skip-indexing', 'skip-search']);
@@ -86,5 +89,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     skipSearch: o.skipSearch,
     out: o.out,
     profileApi: o.profileApi,
+    render: o.render,
   };
 }
