@@ -112,7 +112,8 @@ async function runSearch(opts: BenchOptions, engine: StartedEngine, admin: Engin
     process.execPath,
     [
       ...(opts.profileApi ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profileApi)}`] : []),
-      path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js'),
+      // BENCH_API_ENTRY: another build of the API (e.g. the commit before an optimisation) for before/after runs.
+      process.env.BENCH_API_ENTRY ?? path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js'),
     ],
     {
       ...process.env,
