@@ -1,7 +1,10 @@
 import type { Logger } from '../services/logger';
 import type { Engine } from '../services/meili/engine';
 import { loadLexicon } from '../services/lexicon';
+import { DEFAULT_DEDUPE_OPTIONS, NearDuplicateGrouper, type DedupeInput } from '../services/dedupe';
 import { OutletRegistry } from '../services/outlets';
+import { Segmenter } from '../services/text/segment';
+import { loadThemesFile, ThemeTagger, THEMES_FILE } from '../services/themes';
 import { runIndexer, type IndexSummary } from './pipeline';
 
 export interface IndexFilesOptions {
@@ -10,18 +13,58 @@ export interface IndexFilesOptions {
   files: readonly string[];
   batchSize?: number;
   log: Logger;
+  /** The themes catalogue (data/themes.json by default). */
+  themesFile?: string;
+  /** Group near-duplicate stories (default true). */
+  dedupe?: boolean;
 }
 
-/** The indexer with the project's own data (outlets, lexicon): what the CLI, `npm start` and tests run. */
+/** The indexer with the project's own data (outlets, lexicon, themes): what the CLI, `npm start` and tests run. */
 export async function indexFiles(options: IndexFilesOptions): Promise<IndexSummary> {
   const lexicon = loadLexicon();
+  const themes = loadThemesFile(options.themesFile ?? THEMES_FILE);
+  // Theme terms jieba would split (经贸合作 -> 经贸/合作) join the dictionary so a term is counted as one word.
+  const plain = new Segmenter();
+  const themeWords = ThemeTagger.chineseTerms(themes).filter((t) => plain.cut(t).length > 1);
+  const segmenter = new Segmenter([...lexicon.words, ...themeWords]);
+  const split = (text: string) => segmenter.words(text);
+  const tagger = new ThemeTagger(themes, split);
+
+  let duplicates: NearDuplicateGrouper | undefined;
+  if (options.dedupe ?? true) {
+    duplicates = new NearDuplicateGrouper(split);
+    const seeded = await seedDuplicates(duplicates, options.engine, options.indexUid);
+    if (seeded > 0) options.log.info({ seeded, remembered: duplicates.size }, 'duplicate memory seeded from the index');
+  }
+
   return runIndexer({
     engine: options.engine,
     indexUid: options.indexUid,
     files: options.files,
     lexicon: { dictionary: lexicon.words, synonyms: lexicon.synonyms },
-    context: { outlets: OutletRegistry.fromFile() },
+    context: { outlets: OutletRegistry.fromFile(), tagThemes: (article) => tagger.tag(article.title, article.body) },
+    duplicates,
     batchSize: options.batchSize ?? 2_000,
     log: options.log,
   });
+}
+
+type StoredGroupDoc = DedupeInput & { dupGroup?: string; dupOf?: string[] };
+
+/**
+ * Loads what the index already holds into the duplicate memory, so that a later run adds members to existing groups
+ * and a re-run keeps the group fields it had. Only the last `limit` documents (the engine's order, roughly the order
+ * they were added) are read: the memory could not hold more (services/dedupe maxEntries), and a start-up re-index of
+ * the sample into a large index must not read all of it.
+ */
+export async function seedDuplicates(grouper: NearDuplicateGrouper, engine: Engine, indexUid: string, limit = DEFAULT_DEDUPE_OPTIONS.maxEntries): Promise<number> {
+  let n = 0;
+  const fields = ['id', 'title', 'body', 'timestamp', 'dupGroup', 'dupOf'];
+  for await (const page of engine.documentPages<StoredGroupDoc>(indexUid, fields, limit)) {
+    for (const doc of page) {
+      grouper.seed({ ...doc, timestamp: doc.timestamp ?? null, dupGroup: doc.dupGroup ?? doc.id, dupOf: doc.dupOf ?? [] });
+      n += 1;
+    }
+  }
+  return n;
 }

@@ -7,7 +7,7 @@ import { parseBenchArgs, type BenchOptions } from './bench/args';
 import { findCorpus, writeCorpus, type CorpusSource } from './bench/corpus';
 import { ENGINE_SETUPS, type StartedEngine } from './bench/engine-setup';
 import { adminEngine, directIngest, indexerIngest, prebuildDocuments, segmentationThroughput } from './bench/indexing';
-import { apiPath, collectPool, engineRequest, generateQueries } from './bench/queries';
+import { apiPath, collectPool, generateQueries, recordEngineCalls, RecordingEngine } from './bench/queries';
 import { freePort } from '../services/meili/embedded';
 import { readCpuMs, startService } from './bench/proc';
 import { load, type LoadTarget } from './bench/search';
@@ -131,16 +131,19 @@ async function runSearch(opts: BenchOptions, engine: StartedEngine, admin: Engin
     /search API and web page ready/,
   );
   try {
+    // The engine side replays exactly what the API sent for each query (recorded once, live, before any clock).
+    const recorder = new RecordingEngine({ url: engine.url, apiKey: engine.masterKey, timeoutMs: 30_000 });
+    const calls = (await recordEngineCalls(recorder, SEARCH_INDEX, queries)).flat();
     const engineTarget: LoadTarget = {
       target: 'engine',
       url: engine.url,
       pids: engine.pids,
       sampleRss: false,
-      requests: queries.map((q) => ({
+      requests: calls.map((call) => ({
         method: 'POST',
         path: '/multi-search',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${engine.masterKey}` },
-        body: JSON.stringify(engineRequest(q, SEARCH_INDEX)),
+        body: JSON.stringify(call),
       })),
     };
     const apiTarget: LoadTarget = {
@@ -164,7 +167,7 @@ async function runSearch(opts: BenchOptions, engine: StartedEngine, admin: Engin
     for (const q of queries) kinds[q.kind] = (kinds[q.kind] ?? 0) + 1;
     return {
       articles: await admin.countDocuments(SEARCH_INDEX),
-      queries: { count: queries.length, seed: opts.seed, kinds, filtered: queries.filter((q) => q.filtered).length },
+      queries: { count: queries.length, seed: opts.seed, kinds, filtered: queries.filter((q) => q.filtered).length, engineRequests: calls.length },
       durationSec: opts.durationSec,
       runs,
     };

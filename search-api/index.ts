@@ -1,7 +1,10 @@
 import type { Express } from 'express';
 import type { Logger } from '../services/logger';
 import type { Engine } from '../services/meili/engine';
+import { expandQuery, loadLexicon } from '../services/lexicon';
+import type { AlternateQuery } from '../services/meili/news-search';
 import { OutletRegistry } from '../services/outlets';
+import { Segmenter } from '../services/text/segment';
 import { ThemeCatalog } from '../services/themes';
 import { createApp } from './app';
 import type { Metrics } from './metrics';
@@ -19,13 +22,31 @@ export interface SearchApiOptions {
   lifecycle?: Lifecycle;
 }
 
+/**
+ * Weight of the CC-CEDICT translation of a query against the query itself: its matches come after the exact ones
+ * (measured by `npm run eval`: 0.5 lifts cross-language nDCG@10 without pushing exact matches down).
+ */
+export const CROSS_LANGUAGE_WEIGHT = 0.5;
+
+/** The cross-language fallback: a translation of the words the glossary's synonyms do not cover, or nothing. */
+export function crossLanguageAlternates(
+  segmenter: Segmenter = new Segmenter(loadLexicon().words),
+  weight = CROSS_LANGUAGE_WEIGHT,
+): (q: string) => AlternateQuery[] {
+  return (q) => {
+    const expansion = expandQuery(q, segmenter);
+    return expansion.crossLanguage ? [{ q: expansion.crossLanguage, weight }] : [];
+  };
+}
+
 /** The API wired with the project's own data: what `npm start`, the container and tests run. */
 export function createSearchApi(options: SearchApiOptions): Express {
   const service = new SearchService({
     engine: options.engine,
     indexUid: options.indexUid,
     outlets: OutletRegistry.fromFile(),
-    themes: new ThemeCatalog([]),
+    themes: ThemeCatalog.fromFile(),
+    alternates: crossLanguageAlternates(),
   });
   return createApp({
     service,

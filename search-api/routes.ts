@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import type { Engine } from '../services/meili/engine';
-import { articleIdSchema, searchParamsSchema } from './search/params';
+import { articleIdSchema, facetNameSchema, facetValueParamsSchema, searchParamsSchema } from './search/params';
 import type { SearchService } from './search/search-service';
-import { fromZodError } from './errors';
+import { BadRequestError, fromZodError } from './errors';
 import { EngineRequestError, EngineUnavailableError } from '../services/meili/errors';
 
 /** Thin routes: parse with zod, call one use case, answer. Errors go to the central handler. */
@@ -13,6 +13,15 @@ export function apiRoutes(service: SearchService): Router {
     const parsed = searchParamsSchema.safeParse(req.query);
     if (!parsed.success) throw fromZodError(parsed.error);
     res.json(await service.search(parsed.data));
+  });
+
+  router.get('/facets/:facet', async (req, res) => {
+    const facet = facetNameSchema.safeParse(req.params.facet);
+    // The path segment has no zod path of its own: name it, so the 400 says which parameter is wrong.
+    if (!facet.success) throw new BadRequestError(`facet: ${facet.error.issues[0]?.message ?? 'unknown facet'}`, 'facet');
+    const parsed = facetValueParamsSchema.safeParse(req.query);
+    if (!parsed.success) throw fromZodError(parsed.error);
+    res.json(await service.searchFacetValues(facet.data, parsed.data));
   });
 
   router.get('/articles/:id', async (req, res) => {

@@ -1,12 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { MultiSearchQuery } from 'meilisearch';
-import { buildQueries } from '../../services/meili/news-search';
+import type { FederatedMultiSearchParams, MultiSearchParams, MultiSearchResponse, SearchResponse } from 'meilisearch';
+import { Engine } from '../../services/meili/engine';
 import { loadUserDictionary } from '../../services/lexicon';
+import { ThemeCatalog } from '../../services/themes';
+import { crossLanguageAlternates } from '../../search-api';
+import { SearchService } from '../../search-api/search/search-service';
 import { OutletRegistry } from '../../services/outlets';
 import { Segmenter } from '../../services/text/segment';
 import { searchParamsSchema } from '../../search-api/search/params';
-import { toNewsQuery } from '../../search-api/search/search-service';
 
 /**
  * The search benchmark's query mix: Chinese, English and mixed queries with and without filters, drawn from the
@@ -127,8 +129,44 @@ export function apiPath(query: BenchQuery): string {
   return `/api/search?${qs.toString()}`;
 }
 
-/** The multi-search body the API sends to the engine for this query: built by the API's own code, so it is identical. */
-export function engineRequest(query: BenchQuery, indexUid: string): { queries: MultiSearchQuery[] } {
-  const params = searchParamsSchema.parse(query.params);
-  return { queries: buildQueries(indexUid, toNewsQuery(params)).queries };
+/** One engine request the API made: the body it POSTed to /multi-search. */
+export type EngineCall = { queries: unknown[]; federation?: unknown };
+
+/** An Engine that notes every search request it sends (and still sends it, so follow-up requests happen as live). */
+export class RecordingEngine extends Engine {
+  readonly calls: EngineCall[] = [];
+
+  override async multiSearch(queries: MultiSearchParams['queries']): Promise<MultiSearchResponse['results']> {
+    this.calls.push({ queries });
+    return super.multiSearch(queries);
+  }
+
+  override async federatedSearch(
+    queries: FederatedMultiSearchParams['queries'],
+    federation: FederatedMultiSearchParams['federation'],
+  ): Promise<SearchResponse<Record<string, unknown>>> {
+    this.calls.push({ queries, federation });
+    return super.federatedSearch(queries, federation);
+  }
+}
+
+/**
+ * The engine requests the API makes for each query, taken from the API's own search service run once against the
+ * real engine: hits and facet queries, cross-language federations, follow-up round trips, exactly as sent.
+ */
+export async function recordEngineCalls(engine: RecordingEngine, indexUid: string, queries: readonly BenchQuery[]): Promise<EngineCall[][]> {
+  const service = new SearchService({
+    engine,
+    indexUid,
+    outlets: OutletRegistry.fromFile(),
+    themes: ThemeCatalog.fromFile(),
+    alternates: crossLanguageAlternates(),
+  });
+  const out: EngineCall[][] = [];
+  for (const q of queries) {
+    const before = engine.calls.length;
+    await service.search(searchParamsSchema.parse(q.params));
+    out.push(engine.calls.slice(before));
+  }
+  return out;
 }

@@ -98,3 +98,35 @@ export const searchParamsSchema = z
 export type SearchParams = z.output<typeof searchParamsSchema>;
 
 export const articleIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid article id');
+
+/** The facets whose values can be listed and searched (GET /api/facets/:facet). */
+export const FACET_NAMES = ['outlet', 'theme', 'lang', 'date'] as const;
+export const facetNameSchema = z.enum(FACET_NAMES, { message: `must be one of ${FACET_NAMES.join(', ')}` });
+
+/** `q` searches the facet's values (ids and labels in both languages); `query` and the filters are the search's own. */
+export const facetValueParamsSchema = z
+  .object({
+    q: single(z.string().trim().max(LIMITS.filterValueChars, `at most ${LIMITS.filterValueChars} characters`).default('')),
+    query: single(z.string().max(LIMITS.queryChars, `at most ${LIMITS.queryChars} characters`).default('')),
+    // The search's order matters to its counts: only a relevance search also searches the cross-language phrasing.
+    sort: single(z.enum(['relevance', 'newest', 'oldest'], { message: 'must be relevance, newest or oldest' }).optional()),
+    outlet: list(filterValue),
+    theme: list(filterValue),
+    lang: list(z.enum(LANGS as unknown as ['zh', 'en'], { message: 'must be zh or en' })),
+    from: single(day),
+    to: single(day),
+    limit: single(
+      z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'at least 1').max(LIMITS.maxLimit, `at most ${LIMITS.maxLimit}`).default(20),
+    ),
+    collapse: single(
+      z
+        .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+        .default('true')
+        .transform((v) => v === 'true' || v === '1'),
+    ),
+  })
+  .superRefine((p, ctx) => {
+    if (p.from && p.to && p.from > p.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+  });
+
+export type FacetValueParams = z.output<typeof facetValueParamsSchema>;

@@ -1,13 +1,13 @@
 import type { Lang } from '../../services/article';
 import type { Engine } from '../../services/meili/engine';
-import type { FilterCriteria } from '../../services/meili/filters';
-import { searchByIds, searchNews, type EngineHit, type FacetCounts, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
+import type { FacetName, FilterCriteria } from '../../services/meili/filters';
+import { dateInterval, searchByIds, searchFacetValues, searchNews, type EngineHit, type FacetCounts, type AlternateQuery, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
 import { RETRIEVED_FIELDS } from '../../services/meili/settings';
 import type { OutletRegistry } from '../../services/outlets';
 import { byteRangesToTextRanges, markText, snippet } from '../../services/text/highlight';
-import { normalizeQuery } from '../../services/text/normalize';
+import { normalizeQuery, toSimplified } from '../../services/text/normalize';
 import { NotFoundError } from '../errors';
-import type { SearchParams } from './params';
+import type { FacetValueParams, SearchParams } from './params';
 
 /** Display names of a theme id in both languages (services/themes). */
 export interface ThemeLabels {
@@ -20,6 +20,23 @@ export interface FacetValue {
   labelEn: string;
   count: number;
   selected: boolean;
+}
+
+export interface FacetValuesResponse {
+  facet: FacetName;
+  values: Array<{ value: string; label: string; labelEn: string; count: number }>;
+}
+
+/** Case, width and script folded, so 新華社, XINHUA and ｘｉｎｈｕａ all find 新华社/xinhua. */
+export function foldForMatch(text: string): string {
+  return toSimplified(text.normalize('NFKC')).toLowerCase();
+}
+
+/** Whether a facet value matches what the user typed: its id or either label contains it. */
+export function facetValueMatches(typed: string, value: string, label: { name: string; nameEn: string }): boolean {
+  const q = foldForMatch(typed.trim());
+  if (q === '') return true;
+  return [value, label.name, label.nameEn].some((s) => foldForMatch(s).includes(q));
 }
 
 export interface DateFacet {
@@ -63,8 +80,7 @@ const LANG_LABELS: Record<string, { name: string; nameEn: string }> = {
 
 const DAY_SECONDS = 86_400;
 const BEIJING_OFFSET_SECONDS = 8 * 3600;
-/** Beyond this span the date facet switches from day to month buckets, so a histogram stays readable. */
-export const MAX_DAY_BUCKET_SPAN_DAYS = 60;
+export { MAX_DAY_BUCKET_SPAN_DAYS } from '../../services/meili/news-search';
 
 /** Start of a Beijing-time calendar day, in seconds since the epoch. */
 export function beijingDayStart(day: string): number {
@@ -82,18 +98,13 @@ export function toFilterCriteria(params: Pick<SearchParams, 'outlet' | 'theme' |
   };
 }
 
-/** API parameters to the engine-level query (the benchmark builds the engine's requests with this too). */
-export function toNewsQuery(params: SearchParams): NewsQuery {
-  const q = normalizeQuery(params.q);
-  const sort: SortOrder = params.sort ?? (q === '' ? 'newest' : 'relevance');
-  return { q, filters: toFilterCriteria(params), sort, page: params.page, limit: params.limit, collapse: params.collapse };
-}
-
 export interface SearchServiceDeps {
   engine: Engine;
   indexUid: string;
   outlets: OutletRegistry;
   themes: ThemeLabels;
+  /** Other phrasings to search alongside a relevance query (the cross-language fallback of services/lexicon). */
+  alternates?: (normalizedQuery: string) => AlternateQuery[];
 }
 
 /** The search use case: domain parameters in, display-ready response out. Stateless; one per process. */
@@ -102,8 +113,11 @@ export class SearchService {
 
   async search(params: SearchParams): Promise<SearchResponse> {
     const started = performance.now();
-    const query = toNewsQuery(params);
-    const { q, filters, sort } = query;
+    const q = normalizeQuery(params.q);
+    const filters = toFilterCriteria(params);
+    const sort: SortOrder = params.sort ?? (q === '' ? 'newest' : 'relevance');
+    const alternates = this.alternatesFor(q, sort);
+    const query: NewsQuery = { q, filters, sort, page: params.page, limit: params.limit, collapse: params.collapse, alternates };
     const result = await searchNews(this.deps.engine, this.deps.indexUid, query);
     const hits = params.collapse ? await this.showEarliestOfGroups(result.hits, q, filters) : result.hits;
 
@@ -122,6 +136,50 @@ export class SearchService {
         date: dateFacet(result.facets.day, result.facets.month, result.dateRange),
       },
     };
+  }
+
+  /**
+   * Values of one facet matching `q`, with the counts the search would show for them (disjunctive, collapsed). The
+   * engine's facet search lists the values; labels are matched here in both languages (the lists are small), and the
+   * engine's own prefix match on raw values (e.g. unknown outlets' names) is added to it.
+   */
+  async searchFacetValues(facet: FacetName, params: FacetValueParams): Promise<FacetValuesResponse> {
+    const q = normalizeQuery(params.query);
+    const { counts, engineMatches } = await searchFacetValues(this.deps.engine, this.deps.indexUid, {
+      facet,
+      facetQuery: params.q,
+      q,
+      filters: toFilterCriteria(params),
+      collapse: params.collapse,
+      alternates: this.alternatesFor(q, params.sort ?? (q === '' ? 'newest' : 'relevance')),
+    });
+    const label = (v: string) => this.labelOf(facet, v);
+    const values = Object.entries(counts)
+      // Days match by prefix (2025-08 lists August); the engine splits 2025-08-2 into words and matches too loosely.
+      .filter(([value, count]) => {
+        if (count === 0) return false;
+        if (facet === 'date') return value.startsWith(params.q);
+        return engineMatches.has(value) || facetValueMatches(params.q, value, label(value));
+      })
+      .map(([value, count]) => {
+        const l = label(value);
+        return { value, label: l.name, labelEn: l.nameEn, count };
+      })
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, params.limit);
+    return { facet, values };
+  }
+
+  /** Alternates rank by weighted relevance, which means nothing in date order: newest/oldest search the query alone. */
+  private alternatesFor(q: string, sort: SortOrder): AlternateQuery[] {
+    return q !== '' && sort === 'relevance' ? (this.deps.alternates?.(q) ?? []) : [];
+  }
+
+  private labelOf(facet: FacetName, value: string): { name: string; nameEn: string } {
+    if (facet === 'outlet') return this.deps.outlets.label(value);
+    if (facet === 'theme') return this.deps.themes.label(value);
+    if (facet === 'lang') return LANG_LABELS[value] ?? { name: value, nameEn: value };
+    return { name: value, nameEn: value };
   }
 
   async article(id: string): Promise<Article> {
@@ -186,8 +244,7 @@ export class SearchService {
 
 export function dateFacet(day: FacetCounts, month: FacetCounts, range: { min: number; max: number } | null): DateFacet {
   const toDay = (ts: number) => new Date((ts + BEIJING_OFFSET_SECONDS) * 1000).toISOString().slice(0, 10);
-  const span = range ? (range.max - range.min) / DAY_SECONDS : 0;
-  const interval = span > MAX_DAY_BUCKET_SPAN_DAYS ? 'month' : 'day';
+  const interval = dateInterval(range);
   const counts = interval === 'day' ? day : month;
   return {
     interval,

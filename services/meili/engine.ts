@@ -1,5 +1,5 @@
 import { MeiliSearch } from 'meilisearch';
-import type { MultiSearchParams, MultiSearchResponse, SearchParams, Settings, Task } from 'meilisearch';
+import type { FederatedMultiSearchParams, MultiSearchParams, MultiSearchResponse, SearchForFacetValuesParams, SearchForFacetValuesResponse, SearchParams, SearchResponse, Settings, Task } from 'meilisearch';
 import { EngineRequestError, EngineUnavailableError, toEngineError } from './errors';
 import { JsonTransport } from './json-transport';
 
@@ -133,6 +133,19 @@ export class Engine {
     return response.results;
   }
 
+  /** One merged, ranked answer for several queries (the engine dedupes a document matched by more than one). */
+  async federatedSearch(
+    queries: FederatedMultiSearchParams['queries'],
+    federation: FederatedMultiSearchParams['federation'],
+  ): Promise<SearchResponse<Record<string, unknown>>> {
+    return this.searchTransport.post<SearchResponse<Record<string, unknown>>>('/multi-search', JSON.stringify({ queries, federation }));
+  }
+
+  /** The engine's facet search (POST /indexes/{uid}/facet-search): values of one facet matching a prefix, with counts. */
+  async searchFacetValues(uid: string, params: SearchForFacetValuesParams): Promise<SearchForFacetValuesResponse> {
+    return this.call(() => this.client.index(uid).searchForFacetValues(params));
+  }
+
   async search(uid: string, q: string, params: SearchParams) {
     return this.call(() => this.client.index(uid).search(q, params));
   }
@@ -145,6 +158,20 @@ export class Engine {
       const e = toEngineError(err);
       if (e instanceof EngineRequestError && (e.code === 'document_not_found' || e.code === 'index_not_found')) return null;
       throw e;
+    }
+  }
+
+  /**
+   * Pages through the stored documents (only `fields`) in the engine's order, at most the last `last` of them; nothing
+   * when the index does not exist.
+   */
+  async *documentPages<T extends object>(uid: string, fields: readonly string[], last = Infinity, pageSize = 1_000): AsyncGenerator<T[]> {
+    if (!(await this.indexExists(uid))) return;
+    const total = await this.countDocuments(uid);
+    for (let offset = Math.max(0, total - last); ; offset += pageSize) {
+      const page = await this.call(() => this.client.index(uid).getDocuments({ fields: [...fields], offset, limit: pageSize }));
+      if (page.results.length > 0) yield page.results as unknown as T[];
+      if (page.results.length < pageSize) return;
     }
   }
 

@@ -2,8 +2,8 @@ import type { MultiSearchQuery, SearchResponse } from 'meilisearch';
 import type { NewsDocument } from '../article';
 import type { ByteRange } from '../text/highlight';
 import type { Engine } from './engine';
-import { buildFilter, type FacetName, type FilterCriteria } from './filters';
-import { FACET_FIELDS, RETRIEVED_FIELDS } from './settings';
+import { buildFilter, quoteFilterValue, type FacetName, type FilterCriteria } from './filters';
+import { FACET_FIELDS, MAX_TOTAL_HITS, RETRIEVED_FIELDS } from './settings';
 
 /**
  * Turns a search in domain terms into the engine's multi-search and back. Disjunctive faceting: the hits query carries
@@ -22,6 +22,17 @@ export interface NewsQuery {
   limit: number;
   /** Fold each near-duplicate group into one hit. */
   collapse: boolean;
+  /**
+   * Other phrasings of the query (a cross-language translation) searched alongside it at a lower weight: the answer is
+   * the union, ranked by weighted score, and every count covers the union. Used with relevance order only.
+   */
+  alternates?: readonly AlternateQuery[];
+}
+
+export interface AlternateQuery {
+  q: string;
+  /** Ranking weight relative to the query itself (1). */
+  weight: number;
 }
 
 export type StoredDocument = Omit<NewsDocument, 'titleSearch' | 'bodySearch'>;
@@ -71,47 +82,134 @@ export function sortParam(sort: SortOrder, q: string): string[] | undefined {
 
 const ALL_FACETS: FacetName[] = ['outlet', 'theme', 'lang', 'date'];
 
-/** The engine queries for one search: [hits query, ...one facet query per facet that has its own filter]. */
-export function buildQueries(indexUid: string, query: NewsQuery): { queries: MultiSearchQuery[]; facetOrder: FacetName[] } {
-  const distinct = query.collapse ? 'dupGroup' : undefined;
-  const common = { indexUid, q: query.q, distinct, locales: ['cmn', 'eng'] as const };
+/** Beyond this span the date facet switches from day to month buckets, so a histogram stays readable. */
+export const MAX_DAY_BUCKET_SPAN_DAYS = 60;
+
+export function dateInterval(range: { min: number; max: number } | null): 'day' | 'month' {
+  const span = range ? (range.max - range.min) / 86_400 : 0;
+  return span > MAX_DAY_BUCKET_SPAN_DAYS ? 'month' : 'day';
+}
+
+const GROUP_FIELD = 'dupGroup';
+/** The engine returns at most this many hits per query (settings' maxTotalHits). */
+const MAX_MEMBERS = MAX_TOTAL_HITS;
+/** Only documents of multi-copy groups have ids here, so this filter picks exactly the copies that counts must fold. */
+const IN_SHARED_GROUP = 'dupOf IS NOT EMPTY';
+
+/** One set of documents whose facet counts one counting query computes (and, when collapsing, one members query). */
+export interface CountingSet {
+  facets: FacetName[];
+  /** The facet whose own filter is left out (disjunctive counts), or undefined for the filtered results. */
+  except: FacetName | undefined;
+  countsAt: number;
+  /** Position of the query listing the set's members of multi-copy groups (collapsing only). */
+  membersAt: number | undefined;
+}
+
+/**
+ * The engine queries for one search, all sent in one multi-search: the hits query, then per counted set a counting
+ * query, and when collapsing a members query. Counting queries never collapse: with `distinct` the engine counts a
+ * group only under the values of the one copy it keeps, so a story whose copies differ (either side of midnight,
+ * tagged differently) would be missing from a value that clicking finds, and distinct facet counting is slow. They
+ * count copies; the members query lists the set's few documents that belong to multi-copy groups (only those have a
+ * non-empty `dupOf`), and collapsedCorrection folds each group's copies into one per value.
+ */
+export function buildQueries(indexUid: string, query: NewsQuery): { queries: MultiSearchQuery[]; countingSets: CountingSet[] } {
+  const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] as const };
   const ownFacets = ALL_FACETS.filter((f) => !hasFilter(query.filters, f));
   const disjunctive = ALL_FACETS.filter((f) => hasFilter(query.filters, f));
-  const main: MultiSearchQuery = {
-    ...common,
-    locales: [...common.locales],
-    filter: buildFilter(query.filters),
-    sort: sortParam(query.sort, query.q),
-    page: query.page,
-    hitsPerPage: query.limit,
-    attributesToRetrieve: [...RETRIEVED_FIELDS],
-    showMatchesPosition: query.q !== '',
-    facets: ownFacets.flatMap((f) => FACETS_OF[f]),
+  const queries: MultiSearchQuery[] = [
+    {
+      ...common,
+      locales: [...common.locales],
+      distinct: query.collapse ? GROUP_FIELD : undefined,
+      filter: buildFilter(query.filters),
+      sort: sortParam(query.sort, query.q),
+      page: query.page,
+      hitsPerPage: query.limit,
+      attributesToRetrieve: [...RETRIEVED_FIELDS],
+      showMatchesPosition: query.q !== '',
+      facets: query.collapse ? [] : ownFacets.flatMap((f) => FACETS_OF[f]),
+    },
+  ];
+  const countingSets: CountingSet[] = [];
+  const addSet = (facets: FacetName[], except: FacetName | undefined) => {
+    const filter = buildFilter(query.filters, except);
+    const fields = facets.flatMap((f) => FACETS_OF[f]);
+    const set: CountingSet = { facets, except, countsAt: queries.length, membersAt: undefined };
+    queries.push({ ...common, locales: [...common.locales], filter, limit: 0, facets: fields });
+    if (query.collapse) {
+      set.membersAt = queries.length;
+      queries.push({
+        ...common,
+        locales: [...common.locales],
+        filter: filter ? `${filter} AND ${IN_SHARED_GROUP}` : IN_SHARED_GROUP,
+        limit: MAX_MEMBERS,
+        attributesToRetrieve: [GROUP_FIELD, ...fields.filter((f) => f !== 'timestamp')],
+      });
+    }
+    countingSets.push(set);
   };
-  const facetQueries: MultiSearchQuery[] = disjunctive.map((f) => ({
-    ...common,
-    locales: [...common.locales],
-    filter: buildFilter(query.filters, f),
-    limit: 0,
-    facets: FACETS_OF[f],
-  }));
-  return { queries: [main, ...facetQueries], facetOrder: disjunctive };
+  // Without collapsing the hits query counts the unfiltered facets itself.
+  if (query.collapse && ownFacets.length > 0) addSet(ownFacets, undefined);
+  for (const f of disjunctive) addSet([f], f);
+  return { queries, countingSets };
+}
+
+/**
+ * Turns copy counts into group counts: a value carried by m > 1 members of one group counts once, not m times.
+ * Exactly the number of collapsed hits that clicking the value returns. Mutates and returns `distribution`.
+ */
+export function collapsedCorrection(distribution: Record<string, FacetCounts>, fields: readonly string[], members: ReadonlyArray<Record<string, unknown>>): Record<string, FacetCounts> {
+  const perGroup = new Map<string, Array<Record<string, unknown>>>();
+  for (const m of members) {
+    const g = String(m[GROUP_FIELD]);
+    perGroup.set(g, [...(perGroup.get(g) ?? []), m]);
+  }
+  for (const field of fields) {
+    const counts = distribution[field];
+    if (!counts) continue;
+    for (const group of perGroup.values()) {
+      const carriers = new Map<string, number>();
+      for (const m of group) {
+        const raw = m[field];
+        const values = new Set(Array.isArray(raw) ? raw.map(String) : raw === null || raw === undefined ? [] : [String(raw)]);
+        for (const v of values) carriers.set(v, (carriers.get(v) ?? 0) + 1);
+      }
+      for (const [v, n] of carriers) if (n > 1 && counts[v] !== undefined) counts[v] -= n - 1;
+    }
+  }
+  return distribution;
 }
 
 type Distribution = Record<string, Record<string, number>>;
+type Result = SearchResponse<Record<string, unknown>>;
 
 export async function searchNews(engine: Engine, indexUid: string, query: NewsQuery): Promise<NewsResult> {
-  const { queries, facetOrder } = buildQueries(indexUid, query);
-  const results = (await engine.multiSearch(queries)) as Array<SearchResponse<Record<string, unknown>>>;
-  const [main, ...facetResults] = results;
+  if (query.alternates && query.alternates.length > 0) return searchWithAlternates(engine, indexUid, query, query.alternates);
+  const { queries, countingSets } = buildQueries(indexUid, query);
+  const results = (await engine.multiSearch(queries)) as Result[];
+  const [main] = results;
   if (!main) throw new Error('engine returned no result for the hits query');
 
-  const distribution: Distribution = { ...(main.facetDistribution ?? {}) };
-  let stats = main.facetStats?.timestamp;
-  facetResults.forEach((res, i) => {
-    Object.assign(distribution, res.facetDistribution ?? {});
-    if (facetOrder[i] === 'date') stats = res.facetStats?.timestamp;
-  });
+  const distribution: Distribution = query.collapse ? {} : { ...(main.facetDistribution ?? {}) };
+  let stats = query.collapse ? undefined : main.facetStats?.timestamp;
+  const oversized: CountingSet[] = [];
+  for (const set of countingSets) {
+    const counts = results[set.countsAt];
+    const fields = set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp');
+    const own: Distribution = { ...(counts?.facetDistribution ?? {}) };
+    if (set.membersAt !== undefined) {
+      const members = results[set.membersAt];
+      // More shared copies than one query returns: fall back to the engine's own distinct counting for this set.
+      if ((members?.estimatedTotalHits ?? 0) > (members?.hits.length ?? 0)) oversized.push(set);
+      else collapsedCorrection(own, fields, members?.hits ?? []);
+    }
+    Object.assign(distribution, own);
+    if (set.except === 'date' || (set.except === undefined && !hasFilter(query.filters, 'date'))) stats = counts?.facetStats?.timestamp;
+  }
+  let engineMs = Math.max(...results.map((r) => r.processingTimeMs ?? 0));
+  if (oversized.length > 0) engineMs += await distinctCounts(engine, indexUid, query, oversized, distribution);
 
   return {
     total: main.totalHits ?? main.estimatedTotalHits ?? 0,
@@ -124,8 +222,91 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
       month: distribution[FACET_FIELDS.month] ?? {},
     },
     dateRange: stats ? { min: stats.min, max: stats.max } : null,
-    engineMs: Math.max(...results.map((r) => r.processingTimeMs ?? 0)),
+    engineMs,
   };
+}
+
+/**
+ * The query and its alternates as federations, one per answer: the hits, and each counted set (a federation cannot
+ * share a request with other queries). The members of multi-copy groups in each set, for exact collapsed counts, are
+ * listed per phrasing in one plain multi-search and united by id. All requests go out at once.
+ */
+async function searchWithAlternates(engine: Engine, indexUid: string, query: NewsQuery, alternates: readonly AlternateQuery[]): Promise<NewsResult> {
+  // Counts always come from counting federations here, so plan them as a collapsed search does.
+  const { queries, countingSets } = buildQueries(indexUid, { ...query, collapse: true });
+  const [main] = queries;
+  if (!main) throw new Error('no hits query');
+  const variants = [{ q: query.q, weight: 1 }, ...alternates];
+  const { page: _page, hitsPerPage: _perPage, facets: _facets, ...hitsQuery } = main;
+  const hitsRequest = engine.federatedSearch(
+    variants.map((v) => ({ ...hitsQuery, distinct: query.collapse ? GROUP_FIELD : undefined, q: v.q, federationOptions: { weight: v.weight } })),
+    { offset: (query.page - 1) * query.limit, limit: query.limit },
+  );
+  const countRequests = countingSets.map((set) => {
+    const counting = queries[set.countsAt];
+    const fields = set.facets.flatMap((f) => FACETS_OF[f]);
+    return engine.federatedSearch(
+      variants.map((v) => ({ indexUid, q: v.q, locales: ['cmn', 'eng'], filter: counting?.filter, federationOptions: { weight: v.weight } })),
+      { limit: 0, facetsByIndex: { [indexUid]: fields } },
+    );
+  });
+  const memberQueries = query.collapse
+    ? countingSets.flatMap((set) => variants.map((v) => ({ ...(queries[set.membersAt ?? -1] as MultiSearchQuery), q: v.q })))
+    : [];
+  for (const m of memberQueries) m.attributesToRetrieve = ['id', ...(m.attributesToRetrieve ?? [])];
+  const [hits, counts, members] = await Promise.all([
+    hitsRequest,
+    Promise.all(countRequests),
+    memberQueries.length > 0 ? (engine.multiSearch(memberQueries) as Promise<Result[]>) : Promise.resolve([] as Result[]),
+  ]);
+
+  const distribution: Distribution = {};
+  let stats: { min: number; max: number } | undefined;
+  countingSets.forEach((set, i) => {
+    const facets = counts[i]?.facetsByIndex?.[indexUid];
+    const own: Distribution = { ...(facets?.distribution ?? {}) };
+    if (query.collapse) {
+      const united = new Map<string, Record<string, unknown>>();
+      for (const res of members.slice(i * variants.length, (i + 1) * variants.length)) for (const h of res.hits) united.set(String(h.id), h);
+      collapsedCorrection(own, set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp'), [...united.values()]);
+    }
+    Object.assign(distribution, own);
+    if (set.except === 'date' || (set.except === undefined && !hasFilter(query.filters, 'date'))) stats = facets?.stats?.timestamp;
+  });
+
+  // Two copies of one story can come through different phrasings (distinct works per query): keep the first.
+  const seen = new Set<string>();
+  const pageHits = hits.hits.map(toEngineHit).filter((h) => !query.collapse || (!seen.has(h.doc.dupGroup) && seen.add(h.doc.dupGroup)));
+  return {
+    total: hits.estimatedTotalHits ?? hits.totalHits ?? pageHits.length,
+    hits: pageHits,
+    facets: {
+      outlet: distribution[FACET_FIELDS.outlet] ?? {},
+      theme: distribution[FACET_FIELDS.theme] ?? {},
+      lang: distribution[FACET_FIELDS.lang] ?? {},
+      day: distribution[FACET_FIELDS.day] ?? {},
+      month: distribution[FACET_FIELDS.month] ?? {},
+    },
+    dateRange: stats ? { min: stats.min, max: stats.max } : null,
+    engineMs: Math.max(hits.processingTimeMs ?? 0, ...counts.map((c) => c.processingTimeMs ?? 0), ...members.map((m) => m.processingTimeMs ?? 0)),
+  };
+}
+
+/**
+ * A second round trip only where a counted set holds more than MAX_MEMBERS copies of multi-copy groups: those sets
+ * take the engine's distinct counting (exact unless a group's copies differ in that facet). Returns engine time.
+ */
+async function distinctCounts(engine: Engine, indexUid: string, query: NewsQuery, sets: readonly CountingSet[], distribution: Distribution): Promise<number> {
+  const requests = sets.map((set) => ({
+    fields: set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp'),
+    query: { indexUid, q: query.q, locales: ['cmn', 'eng'], filter: buildFilter(query.filters, set.except), limit: 0, distinct: GROUP_FIELD } as MultiSearchQuery,
+  }));
+  for (const r of requests) r.query.facets = r.fields;
+  const results = (await engine.multiSearch(requests.map((r) => r.query))) as Result[];
+  results.forEach((res, i) => {
+    for (const field of requests[i]?.fields ?? []) distribution[field] = res.facetDistribution?.[field] ?? {};
+  });
+  return Math.max(...results.map((r) => r.processingTimeMs ?? 0));
 }
 
 function toEngineHit(hit: Record<string, unknown>): EngineHit {
@@ -158,4 +339,53 @@ export async function searchByIds(
     },
   ])) as Array<SearchResponse<Record<string, unknown>>>;
   return (res?.hits ?? []).map(toEngineHit);
+}
+
+/** Engine field of each facet whose values can be searched (dates by day). */
+export const FACET_VALUE_FIELDS: Record<FacetName, string> = {
+  outlet: FACET_FIELDS.outlet,
+  theme: FACET_FIELDS.theme,
+  lang: FACET_FIELDS.lang,
+  date: FACET_FIELDS.day,
+};
+
+export interface FacetValueQuery {
+  facet: FacetName;
+  /** Text the values must match; empty lists them all (most frequent first). */
+  facetQuery: string;
+  /** The search's own query text and filters: counts are those of the current result set. */
+  q: string;
+  filters: FilterCriteria;
+  collapse: boolean;
+  alternates?: readonly AlternateQuery[];
+}
+
+/**
+ * Values of one facet with counts under the current search, computed like the search's own facet counts: every
+ * filter but the facet's own (disjunctive), groups rather than copies when collapsing (searchNews does the counting).
+ * The engine's facet search matches `facetQuery` against the raw values (prefix, typo-tolerant); its own counts are
+ * not used because facet search ignores `distinct` (measured on 1.21: it counts copies, not groups).
+ */
+export async function searchFacetValues(
+  engine: Engine,
+  indexUid: string,
+  query: FacetValueQuery,
+): Promise<{ counts: FacetCounts; engineMatches: ReadonlySet<string>; interval: 'day' | 'month' }> {
+  const field = FACET_VALUE_FIELDS[query.facet];
+  const [result, matches] = await Promise.all([
+    searchNews(engine, indexUid, { q: query.q, filters: query.filters, sort: 'relevance', page: 1, limit: 1, collapse: query.collapse, alternates: query.alternates }),
+    query.facetQuery
+      ? engine.searchFacetValues(indexUid, {
+          facetName: field,
+          facetQuery: query.facetQuery,
+          q: query.q,
+          filter: buildFilter(query.filters, query.facet),
+          locales: ['cmn', 'eng'],
+        })
+      : Promise.resolve(null),
+  ]);
+  const interval = dateInterval(result.dateRange);
+  const counts =
+    query.facet === 'date' ? (interval === 'day' ? result.facets.day : result.facets.month) : result.facets[query.facet];
+  return { counts, engineMatches: new Set((matches?.facetHits ?? []).map((h) => h.value)), interval };
 }

@@ -10,7 +10,7 @@ export const PRIMARY_KEY = 'id';
 /** Searched in this order of importance: a title match outranks a body match. */
 export const SEARCHABLE_FIELDS = ['titleSearch', 'bodySearch'] as const;
 
-export const FILTERABLE_FIELDS = ['id', 'outlet', 'themes', 'lang', 'day', 'month', 'timestamp', 'dupGroup'] as const;
+export const FILTERABLE_FIELDS = ['id', 'outlet', 'themes', 'lang', 'day', 'month', 'timestamp', 'dupGroup', 'dupOf'] as const;
 
 /** Engine field behind each user-facing facet. */
 export const FACET_FIELDS = { outlet: 'outlet', theme: 'themes', lang: 'lang', day: 'day', month: 'month' } as const;

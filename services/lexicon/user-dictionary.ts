@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DATA_DIR } from './paths';
+import { DATA_DIR } from '../paths';
 
 export { DATA_DIR };
 
@@ -25,16 +25,4 @@ export function parseUserDictionary(text: string): string[] {
 
 export function loadUserDictionary(file = USER_DICTIONARY_FILE): string[] {
   return parseUserDictionary(readFileSync(file, 'utf8'));
-}
-
-/** Everything the engine needs to tokenise and expand like our own analysis does (dictionary and synonyms). */
-export interface Lexicon {
-  /** Words kept whole: by jieba and by the engine's `dictionary` setting. */
-  words: string[];
-  /** Cross-language aliases in the engine's `synonyms` form. */
-  synonyms: Record<string, string[]>;
-}
-
-export function loadLexicon(): Lexicon {
-  return { words: loadUserDictionary(), synonyms: {} };
 }

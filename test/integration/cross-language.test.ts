@@ -1,0 +1,65 @@
+import type { SearchResponse } from '../../search-api/search/search-service';
+import { indexInto, qs, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
+
+/** The glossary's synonyms and dictionary words, through the real indexer, engine and API, on the sample corpus. */
+
+const engine = testEngine();
+const index = uniqueIndex('lexicon');
+let api: TestApi;
+
+beforeAll(async () => {
+  const summary = await indexInto(engine, index);
+  expect(summary).toMatchObject({ indexed: 10, failedTasks: [] });
+  api = await startTestApi(engine, index);
+});
+afterAll(async () => {
+  await api?.close();
+  await engine.deleteIndexIfExists(index);
+});
+
+const search = async (q: string) => {
+  const res = await api.get<SearchResponse>(`/api/search${qs({ q, collapse: false, limit: 20 })}`);
+  expect(res.status).toBe(200);
+  return res.body;
+};
+
+/** "<mark>Cold</mark> <mark>War</mark>" and "<mark>Cold War</mark>" both mark the phrase. */
+function marksPhrase(html: string, phrase: string): boolean {
+  const words = phrase.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(words.map((w) => `<mark>[^<]*\\b${w}\\b[^<]*</mark>`).join('\\s*'), 'i').test(html) ||
+    new RegExp(`<mark>${words.join(' ')}</mark>`, 'i').test(html);
+}
+
+describe('cross-language search on the sample corpus', () => {
+  it('answers a Chinese query with an English-bodied article and marks its English words', async () => {
+    const body = await search('冷战思维');
+    const hit = body.hits.find((h) => h.body.includes('Cold War mentality'));
+    expect(hit).toBeDefined();
+    expect(hit?.lang).toContain('en');
+    expect(marksPhrase(hit?.highlight.snippet ?? '', 'Cold War mentality')).toBe(true);
+    // The other article words it "Cold War thinking": the glossary lists both.
+    expect(body.hits.some((h) => marksPhrase(h.highlight.snippet, 'Cold War thinking'))).toBe(true);
+  });
+
+  it('answers an English query with a Chinese-only article and marks the Chinese term whole', async () => {
+    const body = await search('sister cities');
+    const hit = body.hits.find((h) => h.title.includes('友城'));
+    expect(hit).toBeDefined();
+    expect(hit?.lang).toEqual(['zh']);
+    expect(hit?.highlight.title).toContain('<mark>友城</mark>');
+  });
+
+  it('finds a term inside a longer phrase the dictionary leaves unlisted (命运共同体 in 上合组织命运共同体)', async () => {
+    const body = await search('命运共同体');
+    const hit = body.hits.find((h) => h.title.includes('上合组织命运共同体'));
+    expect(hit?.highlight.title).toContain('<mark>命运共同体</mark>');
+  });
+
+  it('finds the same articles for a Chinese term and its English synonym, with the English marked', async () => {
+    const body = await search('观察员国');
+    expect(body.hits.length).toBeGreaterThanOrEqual(3);
+    for (const hit of body.hits.slice(0, 3)) expect(marksPhrase(hit.highlight.snippet, 'observer states')).toBe(true);
+    const english = await search('observer states');
+    expect(english.hits.map((h) => h.id).sort()).toEqual(body.hits.map((h) => h.id).sort());
+  });
+});
