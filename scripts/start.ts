@@ -1,6 +1,5 @@
 import { indexFiles } from '../indexer';
 import { createSearchApi } from '../search-api';
-import { getCrossLanguageDictionary } from '../services/lexicon';
 import { startServer } from '../search-api/server';
 import { ConfigError, loadConfig, loadDotenv } from '../services/config';
 import { createLogger } from '../services/logger';
@@ -66,8 +65,6 @@ async function main(): Promise<void> {
       metrics,
       lifecycle,
     });
-    // Build the cross-language dictionary (CC-CEDICT, ~1.5 s) now rather than on the first search.
-    getCrossLanguageDictionary();
     server = await startServer(app, config.PORT, config.HOST);
     log.info({ url: server.url }, 'search API and web page ready');
   } catch (err) {

@@ -160,7 +160,7 @@ describe('the web page', () => {
     const expected = await apiSearch(sample, { q: '上海精神' });
     expect(expected.total).toBeGreaterThan(0);
     expect(searches).toHaveLength(1); // debounced: one search for four keystrokes
-    expect(await summary(page)).toMatch(new RegExp(`^共 ${expected.total} 条结果（用时 \\d+ 毫秒）$`));
+    expect(await summary(page)).toMatch(new RegExp(`^共 ${expected.total} 条结果（用时 [\\d,]+ 毫秒）$`));
     expect(await titles(page)).toEqual(expected.hits.map((h) => h.title));
     const marks = await page.$$eval('#results .hit-title mark', (els) => els.map((e) => e.textContent));
     expect(marks).toContain('上海精神');
@@ -218,7 +218,7 @@ describe('the web page', () => {
       collapse: await page.isChecked('#collapse'),
       checked: await page.$$eval('#filters input[type=checkbox]:checked', (els) => els.map((e) => (e as HTMLInputElement).value)),
       titles: await titles(page),
-      summary: (await summary(page)).replace(/（用时 \d+ 毫秒）/, ''),
+      summary: (await summary(page)).replace(/（用时 [\d,]+ 毫秒）/, ''),
     });
     const first = await snapshot();
     expect(first).toMatchObject({ q: '上海合作组织', sort: 'oldest', collapse: false });
