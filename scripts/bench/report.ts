@@ -1,0 +1,141 @@
+import type { LoadRun } from './search';
+
+/** Everything one benchmark run measured; written as JSON and rendered as the Markdown table. */
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  machine: { cores: number; cpu: string; node: string; loadBefore: number[]; loadAfter: number[] };
+  engineSetup: string;
+  corpus: { source: string; base: number; batchSize: number };
+  segmentation: { mbPerSec: number; mb: number } | null;
+  indexing: IndexingRow[];
+  search: SearchSection | null;
+  /** Parts of the run that failed; the rest of the figures stand. */
+  failures: string[];
+}
+
+export interface IndexingRow {
+  multiple: number;
+  articles: number;
+  mb: number;
+  direct: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; engineCpuMs?: number };
+  indexer: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; peakRssBytes: number; cpuMs?: number; engineCpuMs?: number };
+}
+
+export interface SearchSection {
+  articles: number;
+  queries: { count: number; seed: number; kinds: Record<string, number>; filtered: number; engineRequests?: number };
+  durationSec: number;
+  runs: Array<{ concurrency: number; engine: LoadRun; api: LoadRun }>;
+}
+
+export interface GoalCheck {
+  goal: string;
+  measured: string;
+  pass: boolean | null;
+}
+
+const MB = 1024 * 1024;
+const f = (n: number, digits = 1) => n.toFixed(digits);
+const x = (n: number) => `${n.toFixed(2)}×`;
+const pct = (n: number) => `${Math.round(n * 100)}%`;
+export const ratio = (a: number, b: number) => (b === 0 ? NaN : a / b);
+
+/** Engine requests the API makes per search (1 when the run predates the recording). */
+export function requestsPerSearch(s: SearchSection): number {
+  return s.queries.engineRequests ? s.queries.engineRequests / s.queries.count : 1;
+}
+
+/** The engine's throughput in searches: its requests per second over the requests one search takes. */
+export function engineSearchesPerSec(s: SearchSection, run: LoadRun): number {
+  return run.rps / requestsPerSearch(s);
+}
+
+/** The issue's goals against this run's figures; null where the run did not measure it. */
+export function checkGoals(r: BenchResults): GoalCheck[] {
+  const goals: GoalCheck[] = [];
+  const c8 = r.search?.runs.find((run) => run.concurrency === 8);
+  if (c8) {
+    const p50 = ratio(c8.api.p50, c8.engine.p50);
+    goals.push({ goal: 'API p50 at c=8 ≤ 1.15× engine', measured: x(p50), pass: p50 <= 1.15 });
+    const rps = ratio(c8.api.rps, engineSearchesPerSec(r.search as SearchSection, c8.engine));
+    goals.push({ goal: 'API throughput at c=8 ≥ 85% of engine', measured: pct(rps), pass: rps >= 0.85 });
+  }
+  if (r.search) {
+    // The goal names concurrency 8 (the p50 goal's load); lower concurrencies are shown too, as they should also hold.
+    for (const run of r.search.runs.filter((x) => x.concurrency <= 8)) {
+      goals.push({ goal: `API p99 < 50 ms at c=${run.concurrency} (1x corpus)`, measured: `${f(run.api.p99, 0)} ms (engine ${f(run.engine.p99, 0)} ms)`, pass: run.api.p99 < 50 });
+    }
+    const errors = r.search.runs.reduce((s, run) => s + run.api.errors + run.api.non2xx + run.engine.errors + run.engine.non2xx, 0);
+    goals.push({ goal: 'zero errors', measured: String(errors), pass: errors === 0 });
+    const c32 = r.search.runs.find((run) => run.concurrency === 32) ?? r.search.runs[r.search.runs.length - 1];
+    if (c32?.api.maxRssBytes) {
+      goals.push({ goal: `API RSS < 200 MB at c=${c32.concurrency}`, measured: `${f(c32.api.maxRssBytes / MB, 0)} MB`, pass: c32.api.maxRssBytes < 200 * MB });
+    }
+  }
+  if (r.indexing.length > 0) {
+    const worst = Math.min(...r.indexing.map((row) => ratio(row.indexer.articlesPerSec, row.direct.articlesPerSec)));
+    goals.push({ goal: 'indexer ≥ 80% of direct ingest (every size)', measured: pct(worst), pass: worst >= 0.8 });
+    const base = r.indexing[0];
+    const top = r.indexing[r.indexing.length - 1];
+    if (base && top && top !== base) {
+      const growth = ratio(top.indexer.peakRssBytes, base.indexer.peakRssBytes);
+      goals.push({ goal: `indexer RSS at ${top.multiple}x ≤ 1.5× RSS at ${base.multiple}x`, measured: x(growth), pass: growth <= 1.5 });
+    }
+    if (r.segmentation) {
+      const fastest = Math.max(...r.indexing.map((row) => row.indexer.mbPerSec));
+      const headroom = ratio(r.segmentation.mbPerSec, fastest);
+      goals.push({ goal: 'segmentation not the bottleneck (jieba MB/s ≫ indexer MB/s)', measured: `${x(headroom)} the indexer's rate`, pass: headroom >= 2 });
+    }
+  }
+  return goals;
+}
+
+function cpuPair(a: number | undefined, b: number | undefined): string {
+  return a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? '–' : `${f(a / 1000, 0)} / ${f(b / 1000, 0)}`;
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const lines: string[] = [];
+  const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
+  lines.push(`Benchmark of ${r.finishedAt.slice(0, 16).replace('T', ' ')} UTC — ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}, engine: ${r.engineSetup}; load average before ${load(r.machine.loadBefore)}, after ${load(r.machine.loadAfter)}.`);
+  lines.push(`Corpus: ${r.corpus.source}; 1x = ${r.corpus.base.toLocaleString('en')} articles; batches of ${r.corpus.batchSize}.`);
+  lines.push('');
+  if (r.indexing.length > 0) {
+    lines.push('**Indexing** (until every engine task succeeded; ratio = indexer ÷ direct ingest of the same documents)');
+    lines.push('');
+    lines.push('| size | articles | MB | direct ingest art/s (MB/s) | indexer art/s (MB/s) | indexer ÷ direct | indexer peak RSS | RSS ÷ 1x | indexer CPU busy | engine CPU s direct / indexer |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const base = r.indexing[0];
+    for (const row of r.indexing) {
+      lines.push(
+        `| ${row.multiple}x | ${row.articles.toLocaleString('en')} | ${f(row.mb)} | ${f(row.direct.articlesPerSec, 0)} (${f(row.direct.mbPerSec, 2)}) | ${f(row.indexer.articlesPerSec, 0)} (${f(row.indexer.mbPerSec, 2)}) | ${pct(ratio(row.indexer.articlesPerSec, row.direct.articlesPerSec))} | ${f(row.indexer.peakRssBytes / MB, 0)} MB | ${base ? x(ratio(row.indexer.peakRssBytes, base.indexer.peakRssBytes)) : ''} | ${row.indexer.cpuMs !== undefined ? pct(row.indexer.cpuMs / row.indexer.ms) : '–'} | ${cpuPair(row.direct.engineCpuMs, row.indexer.engineCpuMs)} |`,
+      );
+    }
+    if (r.segmentation) lines.push('', `jieba segmentation alone (one thread, titles + bodies, ${f(r.segmentation.mb)} MB): **${f(r.segmentation.mbPerSec)} MB/s**.`);
+    lines.push('');
+  }
+  if (r.search) {
+    const s = r.search;
+    const perSearch = requestsPerSearch(s);
+    lines.push(`**Search** (${s.articles.toLocaleString('en')} articles; ${s.queries.count} queries: ${Object.entries(s.queries.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}, ${s.queries.filtered} with filters, seed ${s.queries.seed}; ${s.durationSec} s per cell. The engine side replays the API's own engine requests, ${f(perSearch, 2)} per search: engine searches/s = its requests/s ÷ ${f(perSearch, 2)}; its latencies are per request. Ratio = API ÷ engine)`);
+    lines.push('');
+    lines.push('| concurrency | engine searches/s | API searches/s | API ÷ engine | engine p50 | API p50 | ratio | engine p99 | API p99 | ratio | errors (API/engine) | API RSS | CPU ms/req API (engine) |');
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const { concurrency, engine, api } of s.runs) {
+      const errs = (run: LoadRun) => run.errors + run.non2xx;
+      lines.push(
+        `| ${concurrency} | ${f(engineSearchesPerSec(s, engine), 0)} | ${f(api.rps, 0)} | ${pct(ratio(api.rps, engineSearchesPerSec(s, engine)))} | ${f(engine.p50, 0)} ms | ${f(api.p50, 0)} ms | ${x(ratio(api.p50, engine.p50))} | ${f(engine.p99, 0)} ms | ${f(api.p99, 0)} ms | ${x(ratio(api.p99, engine.p99))} | ${errs(api)}/${errs(engine)} | ${api.maxRssBytes ? `${f(api.maxRssBytes / MB, 0)} MB` : '–'} | ${api.cpuMsPerRequest !== null ? f(api.cpuMsPerRequest, 2) : '–'} (${engine.cpuMsPerRequest !== null ? f(engine.cpuMsPerRequest, 2) : '–'}) |`,
+      );
+    }
+    lines.push('');
+  }
+  if (r.failures.length > 0) lines.push('**Failed parts of this run**', '', ...r.failures.map((f) => `- ${f}`), '');
+  const goals = checkGoals(r);
+  if (goals.length > 0) {
+    lines.push('**Goals**', '', '| goal | measured | |', '|---|---|---|');
+    for (const g of goals) lines.push(`| ${g.goal} | ${g.measured} | ${g.pass === null ? '–' : g.pass ? 'pass' : 'FAIL'} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
