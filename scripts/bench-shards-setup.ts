@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { startEmbeddedEngine, type RunningEngine } from '../services/meili/embedded';
 import { embeddedNodes } from '../services/meili/network';
 import { ShardedEngine } from '../services/meili/sharded-engine';
 import { MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, PRIMARY_KEY } from '../services/meili/settings';
+import { consecutiveFreePorts } from '../services/meili/embedded';
 
 /**
  * The sharded column for the project benchmark (scripts/bench.ts on the bench branch takes pluggable engine setups:
@@ -23,21 +23,7 @@ export interface ShardedStartedEngine {
   stop(): Promise<void>;
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
 
-async function consecutiveFreePorts(n: number): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    if ((await Promise.all(Array.from({ length: n }, (_, k) => portFree(base + k)))).every(Boolean)) return base;
-  }
-  throw new Error('no run of free ports');
-}
 
 export function shardedEmbeddedEngines(dataRoot: string, count = 3): { name: string; start(): Promise<ShardedStartedEngine> } {
   return {

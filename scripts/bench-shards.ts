@@ -1,5 +1,4 @@
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,6 +12,7 @@ import { silentLogger } from '../services/logger';
 import { openEngine } from '../services/meili/topology';
 import { PROJECT_ROOT } from '../services/paths';
 import { writeSyntheticCorpus } from './synthetic-corpus';
+import { consecutiveFreePorts } from '../services/meili/embedded';
 
 /**
  * `npx tsx scripts/bench-shards.ts [--articles N] [--duration S] [--connections C] [--shards 1,3]`: one embedded engine
@@ -84,21 +84,7 @@ const QUERY_MIX = [
   '?q=Tianjin+summit&collapse=false',
 ];
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
 
-async function consecutiveFreePorts(n: number): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    if ((await Promise.all(Array.from({ length: n }, (_, k) => portFree(base + k)))).every(Boolean)) return base;
-  }
-  throw new Error('no run of free ports');
-}
 
 /** Bytes under a folder (the engine's LMDB files are sparse-free, so this is what the disk holds). */
 function folderBytes(dir: string): number {

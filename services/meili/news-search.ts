@@ -186,6 +186,16 @@ export function collapsedCorrection(distribution: Record<string, FacetCounts>, f
 }
 
 type Distribution = Record<string, Record<string, number>>;
+
+function facetsOf(distribution: Distribution): NewsResult['facets'] {
+  return {
+    outlet: distribution[FACET_FIELDS.outlet] ?? {},
+    theme: distribution[FACET_FIELDS.theme] ?? {},
+    lang: distribution[FACET_FIELDS.lang] ?? {},
+    day: distribution[FACET_FIELDS.day] ?? {},
+    month: distribution[FACET_FIELDS.month] ?? {},
+  };
+}
 type Result = SearchResponse<Record<string, unknown>>;
 
 export async function searchNews(engine: Engine, indexUid: string, query: NewsQuery): Promise<NewsResult> {
@@ -217,13 +227,7 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
   return {
     total: main.totalHits ?? main.estimatedTotalHits ?? 0,
     hits: main.hits.map(toEngineHit),
-    facets: {
-      outlet: distribution[FACET_FIELDS.outlet] ?? {},
-      theme: distribution[FACET_FIELDS.theme] ?? {},
-      lang: distribution[FACET_FIELDS.lang] ?? {},
-      day: distribution[FACET_FIELDS.day] ?? {},
-      month: distribution[FACET_FIELDS.month] ?? {},
-    },
+    facets: facetsOf(distribution),
     dateRange: stats ? { min: stats.min, max: stats.max } : null,
     engineMs,
     missingNodes: [...new Set(results.flatMap(missingNodesOf))].sort(),
@@ -284,13 +288,7 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   return {
     total: hits.estimatedTotalHits ?? hits.totalHits ?? pageHits.length,
     hits: pageHits,
-    facets: {
-      outlet: distribution[FACET_FIELDS.outlet] ?? {},
-      theme: distribution[FACET_FIELDS.theme] ?? {},
-      lang: distribution[FACET_FIELDS.lang] ?? {},
-      day: distribution[FACET_FIELDS.day] ?? {},
-      month: distribution[FACET_FIELDS.month] ?? {},
-    },
+    facets: facetsOf(distribution),
     dateRange: stats ? { min: stats.min, max: stats.max } : null,
     engineMs: Math.max(hits.processingTimeMs ?? 0, ...counts.map((c) => c.processingTimeMs ?? 0), ...members.map((m) => m.processingTimeMs ?? 0)),
     missingNodes: [...new Set([hits, ...counts, ...members].flatMap(missingNodesOf))].sort(),

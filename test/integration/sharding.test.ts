@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { runIndexer, type IndexSummary } from '../../indexer/pipeline';
@@ -18,6 +17,7 @@ import { openEngine, type EngineHandle } from '../../services/meili/topology';
 import { OutletRegistry } from '../../services/outlets';
 import { qs, SAMPLE_CORPUS, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
 import { ExactDuplicateGrouper, writeSyntheticCorpus } from '../support/synthetic-corpus';
+import { consecutiveFreePorts } from '../../services/meili/embedded';
 
 /**
  * Three embedded engines on loopback as one sharded network (MEILI_SHARDS=3 through the real topology code) against
@@ -40,23 +40,7 @@ let shardedApi: TestApi;
 let singleApi: TestApi;
 let pairs = 0;
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
 
-/** N consecutive free ports (MEILI_SHARDS uses MEILI_PORT, +1, ...), away from the usual fixed ones. */
-async function consecutiveFreePorts(n: number): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const free = await Promise.all(Array.from({ length: n }, (_, i) => portFree(base + i)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no run of free ports');
-}
 
 const startNode = (i: number) =>
   startEmbeddedEngine({ dataDir: path.join(tmp, 'meili', `node-${i}`), port: basePort + i, masterKey: KEY });
