@@ -159,6 +159,15 @@ export function buildQueries(indexUid: string, query: NewsQuery): { queries: Mul
   return { queries, countingSets };
 }
 
+/** Copies beyond the first of each group among these members: what collapsing removes from a count of copies. */
+export function extraCopies(members: Iterable<Record<string, unknown>>): number {
+  const perGroup = new Map<string, number>();
+  for (const m of members) perGroup.set(String(m[GROUP_FIELD]), (perGroup.get(String(m[GROUP_FIELD])) ?? 0) + 1);
+  let extra = 0;
+  for (const n of perGroup.values()) extra += n - 1;
+  return extra;
+}
+
 /**
  * Turns copy counts into group counts: a value carried by m > 1 members of one group counts once, not m times.
  * Exactly the number of collapsed hits that clicking the value returns. Mutates and returns `distribution`.
@@ -270,6 +279,9 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
 
   const distribution: Distribution = {};
   let stats: { min: number; max: number } | undefined;
+  // The engine's collapsed total counts copies reached through different phrasings separately: recount it from the
+  // union of copies in the filtered set minus each multi-copy group's extra copies (no further request).
+  let total = hits.estimatedTotalHits ?? hits.totalHits ?? 0;
   countingSets.forEach((set, i) => {
     const facets = counts[i]?.facetsByIndex?.[indexUid];
     const own: Distribution = { ...(facets?.distribution ?? {}) };
@@ -277,6 +289,7 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
       const united = new Map<string, Record<string, unknown>>();
       for (const res of members.slice(i * variants.length, (i + 1) * variants.length)) for (const h of res.hits) united.set(String(h.id), h);
       collapsedCorrection(own, set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp'), [...united.values()]);
+      if (set.except === undefined) total = (counts[i]?.estimatedTotalHits ?? total) - extraCopies(united.values());
     }
     Object.assign(distribution, own);
     if (set.except === 'date' || (set.except === undefined && !hasFilter(query.filters, 'date'))) stats = facets?.stats?.timestamp;
@@ -286,7 +299,7 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   const seen = new Set<string>();
   const pageHits = hits.hits.map(toEngineHit).filter((h) => !query.collapse || (!seen.has(h.doc.dupGroup) && seen.add(h.doc.dupGroup)));
   return {
-    total: hits.estimatedTotalHits ?? hits.totalHits ?? pageHits.length,
+    total,
     hits: pageHits,
     facets: facetsOf(distribution),
     dateRange: stats ? { min: stats.min, max: stats.max } : null,

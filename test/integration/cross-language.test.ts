@@ -62,4 +62,18 @@ describe('cross-language search on the sample corpus', () => {
     const english = await search('observer states');
     expect(english.hits.map((h) => h.id).sort()).toEqual(body.hits.map((h) => h.id).sort());
   });
+
+  it.each(['冷战思维', '上海精神', '天津峰会', 'Shanghai Spirit', 'sister cities', '撒马尔罕'])(
+    'counts %s consistently across both phrasings: total = hits = outlet counts, collapsed or not',
+    async (q) => {
+      for (const collapse of [true, false]) {
+        const res = await api.get<SearchResponse>(`/api/search${qs({ q, collapse, limit: 100 })}`);
+        expect(res.status).toBe(200);
+        const { total, hits, facets } = res.body;
+        expect(total).toBeGreaterThan(0);
+        expect(hits).toHaveLength(total);
+        expect(facets.outlet.reduce((n, f) => n + f.count, 0)).toBe(total);
+      }
+    },
+  );
 });
