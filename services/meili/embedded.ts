@@ -119,12 +119,12 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promi
     '--dump-dir', path.join(dataDir, 'dumps'),
     '--snapshot-dir', path.join(dataDir, 'snapshots'),
     '--http-addr', `${host}:${port}`,
-    '--master-key', options.masterKey,
     '--no-analytics',
     // Production mode refuses weak keys and turns off the engine's own preview UI.
     '--env', Buffer.byteLength(options.masterKey) >= 16 ? 'production' : 'development',
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', log, log] });
+  // The key goes through the environment, not argv: a command line is readable by every local user (ps).
+  const child = spawn(binary, args, { stdio: ['ignore', log, log], env: { ...process.env, MEILI_MASTER_KEY: options.masterKey } });
   closeSync(log);
   live.add(child);
   installExitHook();
