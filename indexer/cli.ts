@@ -1,23 +1,16 @@
-import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, loadDotenv } from '../services/config';
 import { createLogger } from '../services/logger';
 import { openEngine } from '../services/meili/topology';
 import { indexFiles } from '.';
+import { fileArguments } from './cli-args';
 
 const USAGE = 'usage: npm run index -- FILE [FILE...]   (scraped results page .txt, or JSON Lines .jsonl)';
 
 /** `npm run index -- FILE...`: indexes files into the configured engine and prints read / indexed / skipped. */
 async function main(argv: string[]): Promise<number> {
-  const files = argv.filter((a) => !a.startsWith('-'));
-  if (files.length === 0 || argv.includes('--help')) {
-    process.stderr.write(`${USAGE}\n`);
-    return files.length === 0 ? 2 : 0;
-  }
-  const missing = files.filter((f) => !existsSync(f));
-  if (missing.length > 0) {
-    process.stderr.write(`no such file: ${missing.join(', ')}\n`);
-    return 2;
-  }
+  const args = fileArguments(argv, USAGE);
+  if ('exitCode' in args) return args.exitCode;
+  const { files } = args;
   loadDotenv();
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, 'indexer');

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, loadDotenv } from '../services/config';
 import { createLogger, type Logger } from '../services/logger';
 import type { Engine } from '../services/meili/engine';
 import { openEngine } from '../services/meili/topology';
 import type { IndexSummary } from './pipeline';
 import { indexFiles } from '.';
+import { fileArguments } from './cli-args';
 
 /**
  * Full reindex without a window of half-built results: the corpus goes into a fresh build index, its count is checked,
@@ -90,16 +90,9 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
 const USAGE = 'usage: npm run reindex -- [--allow-shrink] FILE [FILE...]   (rebuilds the live index from these files and swaps it in)';
 
 async function main(argv: string[]): Promise<number> {
-  const files = argv.filter((a) => !a.startsWith('-'));
-  if (files.length === 0 || argv.includes('--help')) {
-    process.stderr.write(`${USAGE}\n`);
-    return files.length === 0 ? 2 : 0;
-  }
-  const missing = files.filter((f) => !existsSync(f));
-  if (missing.length > 0) {
-    process.stderr.write(`no such file: ${missing.join(', ')}\n`);
-    return 2;
-  }
+  const args = fileArguments(argv, USAGE);
+  if ('exitCode' in args) return args.exitCode;
+  const { files } = args;
   loadDotenv();
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, 'reindex');

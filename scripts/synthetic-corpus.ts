@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { seededRandom } from './seeded-random';
 
 /**
  * A generated bilingual news corpus for tests that need volume (sharding): deterministic from a seed, written to a
@@ -15,18 +16,6 @@ const EN_OBJECTS = ['trade ties', 'connectivity', 'green development', 'security
 const OUTLETS_ZH = ['新华社', '经济日报', '中国新闻网', '央视网'];
 const OUTLETS_EN = ['Reuters', 'BBC', 'Xinhua'];
 const THEMES = ['economy', 'security', 'diplomacy', 'culture', 'energy'];
-
-/** mulberry32: small, seedable, good enough to vary test data reproducibly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticOptions {
   count: number;
@@ -45,7 +34,7 @@ export interface SyntheticCorpus {
 }
 
 export function syntheticCorpus(options: SyntheticOptions): SyntheticCorpus {
-  const rand = rng(options.seed ?? 7);
+  const rand = seededRandom(options.seed ?? 7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const start = (options.start ?? new Date('2025-06-01T00:00:00Z')).getTime();
   const spanMinutes = (options.spanDays ?? 120) * 24 * 60;

@@ -9,6 +9,9 @@ import { SearchService } from '../../search-api/search/search-service';
 import { OutletRegistry } from '../../services/outlets';
 import { Segmenter } from '../../services/text/segment';
 import { searchParamsSchema } from '../../search-api/search/params';
+import { seededRandom } from '../seeded-random';
+
+export { seededRandom };
 
 /**
  * The search benchmark's query mix: Chinese, English and mixed queries with and without filters, drawn from the
@@ -24,17 +27,6 @@ export interface BenchQuery {
   params: Record<string, string | string[]>;
 }
 
-/** Mulberry32: small, fast, and the same sequence on every platform for a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the query generator draws from: words seen in titles, outlets, days. */
 export interface QueryPool {
