@@ -59,40 +59,60 @@ const day = z
 const single = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (Array.isArray(v) ? v[v.length - 1] : v), schema);
 
+/** The search's query text: the same rules wherever it arrives (the search itself, or facet value search). */
+const queryText = single(
+  z
+    .string()
+    .max(LIMITS.queryChars, `at most ${LIMITS.queryChars} characters`)
+    .refine((v) => !hasLoneSurrogate(v), 'is not valid text')
+    .transform(controlsToSpaces)
+    .default(''),
+);
+
+const sortOrder = single(z.enum(['relevance', 'newest', 'oldest'], { message: 'must be relevance, newest or oldest' }).optional());
+
+const limitOf = (defaultLimit: number) =>
+  single(
+    z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'at least 1')
+      .max(LIMITS.maxLimit, `at most ${LIMITS.maxLimit}`)
+      .default(defaultLimit),
+  );
+
+/** The filters and collapsing of a search: shared by the search and by facet value search, which counts under them. */
+const filterFields = {
+  outlet: list(filterValue),
+  theme: list(filterValue),
+  lang: list(z.enum(LANGS as unknown as ['zh', 'en'], { message: 'must be zh or en' })),
+  from: single(day),
+  to: single(day),
+  collapse: single(
+    z
+      .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
+  ),
+};
+
+function checkDateRange(p: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (p.from && p.to && p.from > p.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+}
+
 export const searchParamsSchema = z
   .object({
-    q: single(
-      z
-        .string()
-        .max(LIMITS.queryChars, `at most ${LIMITS.queryChars} characters`)
-        .refine((v) => !hasLoneSurrogate(v), 'is not valid text')
-        .transform(controlsToSpaces)
-        .default(''),
-    ),
-    outlet: list(filterValue),
-    theme: list(filterValue),
-    lang: list(z.enum(LANGS as unknown as ['zh', 'en'], { message: 'must be zh or en' })),
-    from: single(day),
-    to: single(day),
-    sort: single(z.enum(['relevance', 'newest', 'oldest'], { message: 'must be relevance, newest or oldest' }).optional()),
+    q: queryText,
+    ...filterFields,
+    sort: sortOrder,
     page: single(z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'starts at 1').default(1)),
-    limit: single(
-      z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'at least 1').max(LIMITS.maxLimit, `at most ${LIMITS.maxLimit}`).default(10),
-    ),
-    collapse: single(
-      z
-        .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
-        .default('true')
-        .transform((v) => v === 'true' || v === '1'),
-    ),
+    limit: limitOf(10),
   })
   .superRefine((p, ctx) => {
     if (p.page * p.limit > LIMITS.maxTotalHits) {
       ctx.addIssue({ code: 'custom', path: ['page'], message: `page × limit must not exceed ${LIMITS.maxTotalHits}` });
     }
-    if (p.from && p.to && p.from > p.to) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
-    }
+    checkDateRange(p, ctx);
   });
 
 export type SearchParams = z.output<typeof searchParamsSchema>;
@@ -107,26 +127,12 @@ export const facetNameSchema = z.enum(FACET_NAMES, { message: `must be one of ${
 export const facetValueParamsSchema = z
   .object({
     q: single(z.string().trim().max(LIMITS.filterValueChars, `at most ${LIMITS.filterValueChars} characters`).default('')),
-    query: single(z.string().max(LIMITS.queryChars, `at most ${LIMITS.queryChars} characters`).default('')),
+    query: queryText,
     // The search's order matters to its counts: only a relevance search also searches the cross-language phrasing.
-    sort: single(z.enum(['relevance', 'newest', 'oldest'], { message: 'must be relevance, newest or oldest' }).optional()),
-    outlet: list(filterValue),
-    theme: list(filterValue),
-    lang: list(z.enum(LANGS as unknown as ['zh', 'en'], { message: 'must be zh or en' })),
-    from: single(day),
-    to: single(day),
-    limit: single(
-      z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'at least 1').max(LIMITS.maxLimit, `at most ${LIMITS.maxLimit}`).default(20),
-    ),
-    collapse: single(
-      z
-        .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
-        .default('true')
-        .transform((v) => v === 'true' || v === '1'),
-    ),
+    sort: sortOrder,
+    ...filterFields,
+    limit: limitOf(20),
   })
-  .superRefine((p, ctx) => {
-    if (p.from && p.to && p.from > p.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
-  });
+  .superRefine(checkDateRange);
 
 export type FacetValueParams = z.output<typeof facetValueParamsSchema>;
