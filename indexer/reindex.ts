@@ -1,10 +1,8 @@
-import { ConfigError, loadConfig, loadDotenv } from '../services/config';
-import { createLogger, type Logger } from '../services/logger';
+import type { Logger } from '../services/logger';
 import type { Engine } from '../services/meili/engine';
-import { openEngine } from '../services/meili/topology';
 import type { IndexSummary } from './pipeline';
 import { indexFiles } from '.';
-import { fileArguments } from './cli-args';
+import { runFileCommand } from './command';
 
 /**
  * Full reindex without a window of half-built results: the corpus goes into a fresh build index, its count is checked,
@@ -89,46 +87,29 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
 
 const USAGE = 'usage: npm run reindex -- [--allow-shrink] FILE [FILE...]   (rebuilds the live index from these files and swaps it in)';
 
-async function main(argv: string[]): Promise<number> {
-  const args = fileArguments(argv, USAGE);
-  if ('exitCode' in args) return args.exitCode;
-  const { files } = args;
-  loadDotenv();
-  const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL, 'reindex');
-  const engine = await openEngine(config, log);
-  try {
-    const r = await reindex({
-      engine: engine.admin,
-      liveIndex: config.MEILI_INDEX,
-      files,
-      batchSize: config.INDEX_BATCH_SIZE,
-      log,
-      minRatio: argv.includes('--allow-shrink') ? 0 : 0.9,
-    });
-    const s = r.summary;
-    process.stdout.write(
-      `reindexed ${config.MEILI_INDEX}: ${r.previousCount ?? 0} -> ${r.count} documents (read ${s.read}, indexed ${s.indexed}, skipped ${s.skipped}, ${(s.durationMs / 1000).toFixed(1)} s)\n`,
-    );
-    for (const k of s.skippedRecords) process.stdout.write(`  skipped ${k.file}:${k.line}: ${k.reason}\n`);
-    return 0;
-  } catch (err) {
-    if (err instanceof ReindexRefused) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await engine.stop();
-  }
-}
-
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  runFileCommand('reindex', USAGE, async ({ argv, files, config, log, engine }) => {
+    try {
+      const r = await reindex({
+        engine: engine.admin,
+        liveIndex: config.MEILI_INDEX,
+        files,
+        batchSize: config.INDEX_BATCH_SIZE,
+        log,
+        minRatio: argv.includes('--allow-shrink') ? 0 : 0.9,
+      });
+      const s = r.summary;
+      process.stdout.write(
+        `reindexed ${config.MEILI_INDEX}: ${r.previousCount ?? 0} -> ${r.count} documents (read ${s.read}, indexed ${s.indexed}, skipped ${s.skipped}, ${(s.durationMs / 1000).toFixed(1)} s)\n`,
+      );
+      for (const k of s.skippedRecords) process.stdout.write(`  skipped ${k.file}:${k.line}: ${k.reason}\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof ReindexRefused) {
+        process.stderr.write(`${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+  });
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { stopChild } from '../../services/meili/embedded';
 
 /** Resident memory of a Linux process from /proc, in bytes; null once it is gone. */
 export interface MemoryReading {
@@ -132,13 +133,6 @@ export async function startService(
   }
   return {
     pid: child.pid ?? -1,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const done = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await done;
-      clearTimeout(t);
-    },
+    stop: () => stopChild(child),
   };
 }
