@@ -1,21 +1,9 @@
 import type { SearchResponse } from '../../search-api/search/search-service';
-import { indexInto, qs, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
+import { qs, sampleApiSuite } from '../support/harness';
 
 /** The glossary's synonyms and dictionary words, through the real indexer, engine and API, on the sample corpus. */
 
-const engine = testEngine();
-const index = uniqueIndex('lexicon');
-let api: TestApi;
-
-beforeAll(async () => {
-  const summary = await indexInto(engine, index);
-  expect(summary).toMatchObject({ indexed: 10, failedTasks: [] });
-  api = await startTestApi(engine, index);
-});
-afterAll(async () => {
-  await api?.close();
-  await engine.deleteIndexIfExists(index);
-});
+const { api } = sampleApiSuite('lexicon');
 
 const search = async (q: string) => {
   const res = await api.get<SearchResponse>(`/api/search${qs({ q, collapse: false, limit: 20 })}`);

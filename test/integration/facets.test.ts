@@ -3,26 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FacetValuesResponse, SearchHit, SearchResponse } from '../../search-api/search/search-service';
 import { ThemeCatalog } from '../../services/themes';
-import { indexInto, qs, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
+import { indexInto, qs, sampleApiSuite, uniqueIndex } from '../support/harness';
 
 /**
  * The facet contract of issue 4 on the sample corpus (ten articles, two republished pairs), against a real engine.
  * Expected numbers are facts about the sample; every count is also checked against what filtering by it returns.
  */
 
-const engine = testEngine();
-const index = uniqueIndex('facets');
-let api: TestApi;
-
-beforeAll(async () => {
-  const summary = await indexInto(engine, index);
-  expect(summary).toMatchObject({ read: 10, indexed: 10, skipped: 0, failedTasks: [] });
-  api = await startTestApi(engine, index);
-});
-afterAll(async () => {
-  await api?.close();
-  await engine.deleteIndexIfExists(index);
-});
+const { engine, api } = sampleApiSuite('facets');
 
 type Params = Parameters<typeof qs>[0];
 

@@ -1,19 +1,7 @@
 import type { SearchResponse } from '../../search-api/search/search-service';
-import { indexInto, qs, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
+import { qs, sampleApiSuite } from '../support/harness';
 
-const engine = testEngine();
-const index = uniqueIndex('api');
-let api: TestApi;
-
-beforeAll(async () => {
-  const summary = await indexInto(engine, index);
-  expect(summary).toMatchObject({ read: 10, indexed: 10, skipped: 0, failedTasks: [] });
-  api = await startTestApi(engine, index);
-});
-afterAll(async () => {
-  await api?.close();
-  await engine.deleteIndexIfExists(index);
-});
+const { api } = sampleApiSuite('api');
 
 const search = async (params: Parameters<typeof qs>[0]) => {
   const res = await api.get<SearchResponse>(`/api/search${qs(params)}`);

@@ -57,3 +57,34 @@ export function qs(params: Record<string, string | number | boolean | readonly s
   }
   return `?${sp.toString()}`;
 }
+
+/**
+ * A suite's fixture: the sample corpus in a fresh index and the real API over it, removed after the suite. Call it at
+ * the top of a test file; `api` forwards to the API started in beforeAll.
+ */
+export function sampleApiSuite(prefix: string): { engine: Engine; index: string; api: TestApi } {
+  const engine = testEngine();
+  const index = uniqueIndex(prefix);
+  let started: TestApi | undefined;
+  const current = (): TestApi => {
+    if (!started) throw new Error('the test API starts in beforeAll');
+    return started;
+  };
+  beforeAll(async () => {
+    const summary = await indexInto(engine, index);
+    expect(summary).toMatchObject({ read: 10, indexed: 10, skipped: 0, failedTasks: [] });
+    started = await startTestApi(engine, index);
+  });
+  afterAll(async () => {
+    await started?.close();
+    await engine.deleteIndexIfExists(index);
+  });
+  const api: TestApi = {
+    get server() {
+      return current().server;
+    },
+    get: (pathAndQuery) => current().get(pathAndQuery),
+    close: () => current().close(),
+  };
+  return { engine, index, api };
+}
