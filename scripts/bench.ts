@@ -195,7 +195,12 @@ async function main(): Promise<void> {
     engine = null;
     await running?.stop().catch(() => undefined);
   };
-  process.once('SIGINT', () => void stopEngine().then(() => process.exit(130)));
+  process.once('SIGINT', () =>
+    void stopEngine().then(() => {
+      rmSync(tmp, { recursive: true, force: true });
+      process.exit(130);
+    }),
+  );
   try {
     let corpus1x = '';
     let queries: BenchQuery[] | null = null;
