@@ -112,6 +112,13 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexSummary>
   await flush();
   summary.failedTasks = await engine.waitForTasks(taskUids);
   for (const failure of summary.failedTasks) log.error(failure, 'engine task failed');
+  if (options.generation === undefined) {
+    // A reindex swapped while this run wrote: its documents landed in the old index or, stamped with the old
+    // generation, in the new one, where a sharded search sees two generations and refuses to answer. Writing them
+    // again replaces them whole, with the new generation.
+    const now = await engine.currentGeneration(indexUid, GENERATION_FIELD);
+    if (now !== generation) log.error({ indexUid, wrote: generation, live: now }, 'the index was replaced by a reindex during this run: run it again with the same files');
+  }
   summary.durationMs = Date.now() - started;
   return summary;
 }
