@@ -1,4 +1,4 @@
-import type { FacetDistribution, FacetStats } from 'meilisearch';
+import type { FacetDistribution, FacetStats, Filter } from 'meilisearch';
 import { z } from 'zod';
 
 /**
@@ -75,6 +75,27 @@ export function censusVerdict(nodes: readonly NodeGenerations[]): CensusVerdict 
 /** Matches exactly the documents that do not belong to `generation`: nothing on a node of that generation. */
 export function generationProbeFilter(field: string, generation: number): string {
   return generation === 0 ? `${field} EXISTS` : `${field} != ${generation}`;
+}
+
+/**
+ * `filter OR extra`, whatever form the caller's filter has (string, array of ANDed clauses whose inner arrays are ORed,
+ * or none: then nothing is added, as a query without a filter already matches everything the probe would).
+ */
+export function orFilter(filter: Filter | undefined, extra: string): Filter | undefined {
+  if (filter === undefined || filter === '' || (Array.isArray(filter) && filter.length === 0)) return filter;
+  const clause = (c: string | string[]) => (Array.isArray(c) ? `(${c.map((x) => `(${x})`).join(' OR ')})` : `(${c})`);
+  const whole = Array.isArray(filter) ? filter.map(clause).join(' AND ') : `(${filter})`;
+  return `(${whole}) OR ${extra}`;
+}
+
+/**
+ * A query without text (a listing, a count) matches its documents by filter alone, so the probe can ride inside its
+ * own filter instead of being a query of its own: on a node of another generation it then matches every document,
+ * and each query checks the very read it was answered from. A query with text cannot carry it: where the text
+ * matches nothing, the probe would show nothing either.
+ */
+export function canCarryProbe(query: { q?: string | null }): boolean {
+  return query.q === undefined || query.q === null || query.q === '';
 }
 
 /** The generations other than `expected` that an answer carrying the probes counted (empty: the answer is whole). */

@@ -16,8 +16,10 @@ import { EngineError, EngineRequestError, EngineUnavailableError, IndexSwapInPro
 import {
   censusResultSchema,
   censusVerdict,
+  canCarryProbe,
   foreignGenerations,
   generationProbeFilter,
+  orFilter,
   nodeGenerations,
   settleDelays,
   withoutGenerationFacet,
@@ -403,20 +405,26 @@ export class ShardedEngine extends Engine {
   }
 
   /**
-   * A federated request with the generation probe added: per node a query matching only documents of another
-   * generation (nothing, when the node is of the expected one), and the generation facet to see them in.
+   * A federated request with the generation probe added (generation.ts): per node a query matching only documents of
+   * another generation (nothing, when the node is of the expected one), or, when every query is without text, the same
+   * inside each query's filter (a query per node costs the engine about as much as the probe's own work, measured);
+   * and the generation facet to see them in.
    */
   private withGenerationProbe(request: FederatedMultiSearchParams, self: string, uid: string, expected: number): FederatedMultiSearchParams {
     const field = this.options.generationField as string;
     const filter = generationProbeFilter(field, expected);
     const sort = request.queries[0]?.sort;
     const facetsByIndex = request.federation.facetsByIndex ?? {};
+    const federation = {
+      ...request.federation,
+      facetsByIndex: { ...facetsByIndex, [uid]: [...(facetsByIndex[uid] ?? []), field] },
+      mergeFacets: request.federation.mergeFacets ?? { maxValuesPerFacet: this.options.maxValuesPerFacet },
+    };
+    if (request.queries.every(canCarryProbe)) {
+      return { federation, queries: request.queries.map((q) => ({ ...q, filter: orFilter(q.filter, filter) })) };
+    }
     return {
-      federation: {
-        ...request.federation,
-        facetsByIndex: { ...facetsByIndex, [uid]: [...(facetsByIndex[uid] ?? []), field] },
-        mergeFacets: request.federation.mergeFacets ?? { maxValuesPerFacet: this.options.maxValuesPerFacet },
-      },
+      federation,
       queries: [
         ...request.queries,
         ...this.nodeNames.map((remote) => ({
@@ -469,21 +477,42 @@ export class ShardedEngine extends Engine {
   private async countOnEveryNode(queries: MultiSearchQuery[]): Promise<ShardedSearchResult[]> {
     // Without hits one engine does not collapse counts either (federation.ts), so neither is distinct sent here.
     const plain = queries.map((q) => withoutDistinct(q));
-    // A plain multi-search answers query by query, so the generation probes go first and last: a node that swapped
-    // before or during the counting queries matches the last one (generation.ts).
+    // A plain multi-search answers query by query: queries without text carry the generation probe in their own
+    // filter, each checking its own read; otherwise separate probes go first and last, and a node that swapped before
+    // or during the counting queries matches the last one (generation.ts).
     const field = this.options.generationField as string;
-    const probes: MultiSearchQuery[] = [];
+    const expected = new Map<string, number>();
     for (const uid of new Set(plain.map((q) => q.indexUid))) {
-      const expected = await this.expectedGeneration(uid);
-      if (expected !== null) probes.push({ indexUid: uid, q: '', filter: generationProbeFilter(field, expected), limit: 0 });
+      const g = await this.expectedGeneration(uid);
+      if (g !== null) expected.set(uid, g);
     }
-    const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.client.multiSearch({ queries: [...probes, ...plain, ...probes] })));
+    const fold = plain.every(canCarryProbe);
+    const probes: MultiSearchQuery[] = fold ? [] : [...expected].map(([uid, g]) => ({ indexUid: uid, q: '', filter: generationProbeFilter(field, g), limit: 0 }));
+    const sent = fold
+      ? plain.map((q) => {
+          const g = expected.get(q.indexUid);
+          return g === undefined ? q : { ...q, filter: orFilter(q.filter, generationProbeFilter(field, g)), facets: [...(q.facets ?? []), field] };
+        })
+      : [...probes, ...plain, ...probes];
+    const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.client.multiSearch({ queries: sent })));
     const missing = this.nodes.filter((_, i) => answers[i]?.status === 'rejected').map((n) => n.name);
     const ok = answers.flatMap((a, i) => {
       if (a.status !== 'fulfilled') return [];
+      const node = this.nodes[i]?.name ?? String(i);
       const results = a.value.results;
+      if (fold) {
+        return [
+          results.map((r, j) => {
+            const g = expected.get(r.indexUid);
+            if (g === undefined) return r;
+            const foreign = foreignGenerations(r.facetDistribution, field, g);
+            if (foreign.length > 0) throw new GenerationChanged(r.indexUid, `index ${r.indexUid}: node ${node} answered from generation ${foreign.join(', ')}, not ${g}`);
+            return withoutGenerationFacet(r, field, (plain[j]?.facets?.length ?? 0) > 0);
+          }),
+        ];
+      }
       const stray = [...results.slice(0, probes.length), ...results.slice(probes.length + plain.length)].find((r) => (r.estimatedTotalHits ?? r.totalHits ?? 0) > 0);
-      if (stray) throw new GenerationChanged(stray.indexUid, `index ${stray.indexUid}: node ${this.nodes[i]?.name ?? i} answered from another generation`);
+      if (stray) throw new GenerationChanged(stray.indexUid, `index ${stray.indexUid}: node ${node} answered from another generation`);
       return [results.slice(probes.length, probes.length + plain.length)];
     });
     if (ok.length === 0) {

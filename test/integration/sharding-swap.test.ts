@@ -94,14 +94,16 @@ describe('a reindex swap on a sharded index', () => {
     const newTotal = await sharded.countDocuments(build);
     expect(newTotal).toBeGreaterThan(oldTotal);
 
-    // Engines for each kind of request, primed (generation 1 learnt) before the mix; they refuse at once.
-    const counting = [{ indexUid: INDEX, q: '', limit: 0, facets: ['outlet'] }];
-    const federation = [{ indexUid: INDEX, q: '' }];
-    const countingEngine = searchEngine({ swapWaitMs: 0 });
-    const federatingEngine = searchEngine({ swapWaitMs: 0 });
+    // Engines for each kind of request, primed (generation 1 learnt) before the mix; they refuse at once. Counting
+    // queries are a plain multi-search per node, the rest federations; a query without text carries the probe in its
+    // filter, one with text gets probe queries beside it.
+    const kinds = ['', '合作'].flatMap((q) => [
+      { name: `counting q=${q}`, engine: searchEngine({ swapWaitMs: 0 }), run: (e: ShardedEngine) => e.multiSearch([{ indexUid: INDEX, q, limit: 0, facets: ['outlet'] }]) },
+      { name: `hits q=${q}`, engine: searchEngine({ swapWaitMs: 0 }), run: (e: ShardedEngine) => e.multiSearch([{ indexUid: INDEX, q, limit: 5 }]) },
+      { name: `federation q=${q}`, engine: searchEngine({ swapWaitMs: 0 }), run: (e: ShardedEngine) => e.federatedSearch([{ indexUid: INDEX, q }], { limit: 5 }) },
+    ]);
+    for (const k of kinds) await k.run(k.engine);
     const uncheckedEngine = searchEngine({ generationField: undefined });
-    await countingEngine.multiSearch(counting);
-    await federatingEngine.federatedSearch(federation, { limit: 5 });
 
     // node-1 swaps, node-0 and node-2 do not: the network is mixed until the test says otherwise.
     const before = await documentsPerNode();
@@ -114,12 +116,11 @@ describe('a reindex swap on a sharded index', () => {
 
     // Without the check the API serves the mix: node-1's share from the new index, the others' from the old.
     expect(await total(unchecked)).toBe(mixTotal);
-    const [uncheckedCount] = await uncheckedEngine.multiSearch(counting);
+    const [uncheckedCount] = await uncheckedEngine.multiSearch([{ indexUid: INDEX, q: '', limit: 0, facets: ['outlet'] }]);
     expect(uncheckedCount?.estimatedTotalHits).toBe(mixTotal);
 
-    // With it, counting queries (a plain multi-search per node) and a federation each see the mix by themselves.
-    await expect(countingEngine.multiSearch(counting)).rejects.toBeInstanceOf(IndexSwapInProgressError);
-    await expect(federatingEngine.federatedSearch(federation, { limit: 5 })).rejects.toBeInstanceOf(IndexSwapInProgressError);
+    // With it, every kind of request sees the mix by itself.
+    for (const k of kinds) await expect(k.run(k.engine).then(() => k.name)).rejects.toBeInstanceOf(IndexSwapInProgressError);
 
     // The patient API's requests wait while the nodes disagree...
     let settled = 0;

@@ -1,9 +1,11 @@
 import {
+  canCarryProbe,
   censusVerdict,
   foreignGenerations,
   generationProbeFilter,
   generationsIn,
   nodeGenerations,
+  orFilter,
   settleDelays,
   withoutGenerationFacet,
 } from '../../services/meili/generation';
@@ -57,6 +59,31 @@ describe('generationProbeFilter', () => {
   it('matches every stamped document in generation 0, and every document of another generation otherwise', () => {
     expect(generationProbeFilter('generation', 0)).toBe('generation EXISTS');
     expect(generationProbeFilter('generation', 3)).toBe('generation != 3');
+  });
+});
+
+describe('orFilter', () => {
+  it('ORs the probe with a string filter, keeping the filter whole', () => {
+    expect(orFilter('outlet = "a" OR outlet = "b"', 'generation != 2')).toBe('((outlet = "a" OR outlet = "b")) OR generation != 2');
+  });
+
+  it('ANDs array clauses (inner arrays ORed) before ORing the probe', () => {
+    expect(orFilter(['lang = "zh"', ['outlet = "a"', 'outlet = "b"']], 'g EXISTS')).toBe('((lang = "zh") AND ((outlet = "a") OR (outlet = "b"))) OR g EXISTS');
+  });
+
+  it('adds nothing to a query without a filter: it already matches every document', () => {
+    expect(orFilter(undefined, 'g EXISTS')).toBeUndefined();
+    expect(orFilter('', 'g EXISTS')).toBe('');
+    expect(orFilter([], 'g EXISTS')).toEqual([]);
+  });
+});
+
+describe('canCarryProbe', () => {
+  it('is true only for queries without text', () => {
+    expect(canCarryProbe({ q: '' })).toBe(true);
+    expect(canCarryProbe({})).toBe(true);
+    expect(canCarryProbe({ q: null })).toBe(true);
+    expect(canCarryProbe({ q: '合作' })).toBe(false);
   });
 });
 
