@@ -120,6 +120,7 @@ export class ShardedEngine extends Engine {
   readonly nodes: ShardNode[];
   /** The generation the nodes last agreed on, per index (learnt by census, shared by this process's answers). */
   private readonly knownGenerations = new Map<string, { generation: number | null; at: number }>();
+  private readonly censuses = new Map<string, Promise<ReturnType<typeof censusVerdict> | { kind: 'unchecked' }>>();
 
   constructor(readonly options: ShardedEngineOptions) {
     const first = options.nodes[0];
@@ -341,6 +342,8 @@ export class ShardedEngine extends Engine {
       } catch (err) {
         if (!(err instanceof GenerationChanged)) throw err;
         this.knownGenerations.delete(err.indexUid);
+        // Bounded even if the census keeps agreeing while the answers keep disagreeing (a node flapping).
+        if (Date.now() >= deadline) throw new IndexSwapInProgressError(err.message);
         await this.settle(err.indexUid, deadline);
       }
     }
@@ -375,8 +378,19 @@ export class ShardedEngine extends Engine {
     }
   }
 
-  /** Each node's generations of `uid`, in one small facet query per node; nodes that do not answer are left out. */
-  private async census(uid: string): Promise<ReturnType<typeof censusVerdict> | { kind: 'unchecked' }> {
+  /**
+   * Each node's generations of `uid`, in one small facet query per node; nodes that do not answer are left out. The
+   * answers waiting out a swap share one census in flight, so a busy API does not multiply them.
+   */
+  private census(uid: string): Promise<ReturnType<typeof censusVerdict> | { kind: 'unchecked' }> {
+    const inFlight = this.censuses.get(uid);
+    if (inFlight) return inFlight;
+    const started = this.censusNow(uid).finally(() => this.censuses.delete(uid));
+    this.censuses.set(uid, started);
+    return started;
+  }
+
+  private async censusNow(uid: string): Promise<ReturnType<typeof censusVerdict> | { kind: 'unchecked' }> {
     const field = this.options.generationField as string;
     const answers = await Promise.allSettled(
       this.nodes.map((n) => n.engine.client.multiSearch({ queries: [{ indexUid: uid, q: '', limit: 0, facets: [field] }] })),
