@@ -17,6 +17,8 @@ export interface IndexFilesOptions {
   themesFile?: string;
   /** Group near-duplicate stories (default true). */
   dedupe?: boolean;
+  /** The index generation to stamp (pipeline.ts); by default the index's own. */
+  generation?: number;
 }
 
 /** The indexer with the project's own data (outlets, lexicon, themes): what the CLI, `npm start` and tests run. */
@@ -46,6 +48,7 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexSumma
     duplicates,
     batchSize: options.batchSize ?? 2_000,
     log: options.log,
+    generation: options.generation,
   });
 }
 

@@ -1,7 +1,7 @@
 import type { NewsDocument } from '../services/article';
 import type { Logger } from '../services/logger';
 import type { Engine, FailedTask } from '../services/meili/engine';
-import { buildIndexSettings, PRIMARY_KEY, type LexiconSettings } from '../services/meili/settings';
+import { buildIndexSettings, GENERATION_FIELD, PRIMARY_KEY, type LexiconSettings } from '../services/meili/settings';
 import { toNewsDocument, type DocumentContext } from './document';
 import { readSource } from './sources';
 
@@ -23,6 +23,12 @@ export interface IndexerOptions {
   duplicates?: DuplicateGrouper;
   batchSize: number;
   log: Logger;
+  /**
+   * The index generation to stamp on every document (services/meili/generation.ts): the reindex gives its build index
+   * the live one's + 1; by default the index's own current generation, read once, so an incremental run adds to the
+   * version it writes into.
+   */
+  generation?: number;
 }
 
 export interface SkippedRecord {
@@ -52,6 +58,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexSummary>
   const { engine, indexUid, log } = options;
   const started = Date.now();
   await engine.prepareIndex(indexUid, PRIMARY_KEY, buildIndexSettings(options.lexicon));
+  const generation = options.generation ?? (await engine.currentGeneration(indexUid, GENERATION_FIELD));
 
   const taskUids: number[] = [];
   const summary: IndexSummary = { files: 0, read: 0, indexed: 0, skipped: 0, skippedRecords: [], failedTasks: [], durationMs: 0 };
@@ -85,6 +92,8 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexSummary>
         continue;
       }
       const doc = toNewsDocument(record.article, options.context);
+      // Generation 0 is "no stamp", so an index built before generations existed stays all of one generation.
+      if (generation > 0) doc.generation = generation;
       for (const update of options.duplicates?.assign(doc) ?? []) {
         const pending = batchIds.get(update.id);
         if (pending) Object.assign(pending, update);
@@ -103,6 +112,13 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexSummary>
   await flush();
   summary.failedTasks = await engine.waitForTasks(taskUids);
   for (const failure of summary.failedTasks) log.error(failure, 'engine task failed');
+  if (options.generation === undefined) {
+    // A reindex swapped while this run wrote: its documents landed in the old index or, stamped with the old
+    // generation, in the new one, where a sharded search sees two generations and refuses to answer. Writing them
+    // again replaces them whole, with the new generation.
+    const now = await engine.currentGeneration(indexUid, GENERATION_FIELD);
+    if (now !== generation) log.error({ indexUid, wrote: generation, live: now }, 'the index was replaced by a reindex during this run: run it again with the same files');
+  }
   summary.durationMs = Date.now() - started;
   return summary;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../services/logger';
 import type { Engine } from '../services/meili/engine';
+import { GENERATION_FIELD } from '../services/meili/settings';
 import type { IndexSummary } from './pipeline';
 import { indexFiles } from '.';
 import { runFileCommand } from './command';
@@ -9,6 +10,9 @@ import { runFileCommand } from './command';
  * and only then is it swapped with the live index in one atomic engine task. The live name never changes, so the API
  * (and the search key scoped to it) keeps working throughout; the old contents end up in the build index and are
  * deleted. If anything fails before the swap, the live index is untouched and the build index is removed.
+ *
+ * The build index is stamped with the next generation (services/meili/generation.ts): on a sharded index the nodes
+ * swap milliseconds apart, and the stamp is how a search tells the two versions apart instead of mixing them.
  */
 
 export const BUILD_MARKER = '__build_';
@@ -30,6 +34,8 @@ export interface ReindexOptions {
 
 export interface ReindexResult {
   buildIndex: string;
+  /** The generation now live. */
+  generation: number;
   previousCount: number | null;
   count: number;
   summary: IndexSummary;
@@ -66,8 +72,9 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
 
   let swapped = false;
   try {
-    log.info({ buildIndex, files: options.files.length }, 'reindex: building');
-    const summary = await indexFiles({ engine, indexUid: buildIndex, files: options.files, batchSize: options.batchSize, log });
+    const generation = (await engine.currentGeneration(liveIndex, GENERATION_FIELD)) + 1;
+    log.info({ buildIndex, generation, files: options.files.length }, 'reindex: building');
+    const summary = await indexFiles({ engine, indexUid: buildIndex, files: options.files, batchSize: options.batchSize, log, generation });
     const count = await engine.countDocuments(buildIndex);
     const liveExists = await engine.indexExists(liveIndex);
     const previousCount = liveExists ? await engine.countDocuments(liveIndex) : null;
@@ -77,8 +84,8 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
     if (liveExists) await engine.swapIndexes(liveIndex, buildIndex);
     else await engine.swapIndexes(buildIndex, liveIndex, true);
     swapped = true;
-    log.info({ liveIndex, previousCount, count }, 'reindex: swapped in');
-    return { buildIndex, previousCount, count, summary };
+    log.info({ liveIndex, previousCount, count, generation }, 'reindex: swapped in');
+    return { buildIndex, generation, previousCount, count, summary };
   } finally {
     // After the swap the build name holds the old contents; before it, a half-built index. Either way it goes.
     await engine.deleteIndexIfExists(buildIndex).catch((err: unknown) => log.warn({ err, buildIndex, swapped }, 'could not delete the build index'));

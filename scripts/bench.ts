@@ -5,19 +5,22 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../services/paths';
 import { parseBenchArgs, type BenchOptions } from './bench/args';
 import { findCorpus, writeCorpus, type CorpusSource } from './bench/corpus';
-import { ENGINE_SETUPS, type StartedEngine } from './bench/engine-setup';
-import { adminEngine, directIngest, indexerIngest, prebuildDocuments, segmentationThroughput } from './bench/indexing';
-import { apiPath, collectPool, generateQueries, recordEngineCalls, RecordingEngine } from './bench/queries';
-import { freePort } from '../services/meili/embedded';
-import { readCpuMs, startService } from './bench/proc';
+import { distCommand, startApi } from './bench/api';
+import { ENGINE_SETUPS, shardedEmbeddedEngines, singleEmbeddedEngine, type StartedEngine } from './bench/engine-setup';
+import { adminEngine, directIngest, fileBytes, indexerIngest, prebuildDocuments, segmentationThroughput } from './bench/indexing';
+import { apiPath, collectPool, generateQueries, recordEngineCalls, RecordingEngine, type BenchQuery } from './bench/queries';
+import { readCpuMs } from './bench/proc';
 import { load, type LoadTarget } from './bench/search';
+import { runShards, SHARD_CORES_NOTE } from './bench/shards';
 import { checkGoals, renderMarkdown, type BenchResults, type IndexingRow, type SearchSection } from './bench/report';
 import type { Engine } from '../services/meili/engine';
 
 /**
  * `npm run bench`: the service against the bare engine, side by side in one run (on a shared machine only ratios
- * hold). Indexing: the indexer process vs the same documents posted straight to the engine, at 1x/4x/16x. Search:
- * autocannon on /api/search vs the identical multi-search requests sent to the engine. Writes bench-results/.
+ * hold). Indexing: the indexer process vs the same documents posted straight to the engine, at 1x/4x/16x. Search: one
+ * closed-loop runner (scripts/bench/load.ts) on /api/search and on the engine requests the API makes for the same
+ * searches, per search on both sides. Sharding: 1 node against a network of N nodes on the 1x corpus, indexing and
+ * search through the service. Writes bench-results/.
  */
 
 const MB = 1024 * 1024;
@@ -25,10 +28,6 @@ const SEARCH_INDEX = 'bench_search';
 
 function log(msg: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-}
-
-function distCommand(entry: string): string[] {
-  return [process.execPath, path.join(PROJECT_ROOT, 'dist', entry)];
 }
 
 async function runIndexing(opts: BenchOptions, engine: StartedEngine, admin: Engine, source: CorpusSource, tmp: string, results: BenchResults): Promise<string> {
@@ -104,54 +103,32 @@ async function indexOneSize(opts: BenchOptions, engine: StartedEngine, admin: En
   return searchCorpus;
 }
 
-async function runSearch(opts: BenchOptions, engine: StartedEngine, admin: Engine, corpusFile: string, tmp: string): Promise<SearchSection> {
-  const pool = await collectPool(corpusFile);
-  const queries = generateQueries(pool, opts.queries, opts.seed);
-  const port = await freePort();
-  const api = await startService(
-    process.execPath,
-    [
-      ...(opts.profileApi ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profileApi)}`] : []),
-      // BENCH_API_ENTRY: another build of the API (e.g. the commit before an optimisation) for before/after runs.
-      process.env.BENCH_API_ENTRY ?? path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js'),
-    ],
-    {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      MEILI_URL: engine.url,
-      MEILI_MASTER_KEY: engine.masterKey,
-      MEILI_INDEX: SEARCH_INDEX,
-      INDEX_ON_START: 'false',
-      RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
-    },
-    path.join(tmp, 'api.log'),
-    /search API and web page ready/,
-  );
+/** The fixed query mix, drawn from the 1x corpus (both search sections send the same one). */
+async function queryMix(opts: BenchOptions, corpusFile: string): Promise<BenchQuery[]> {
+  return generateQueries(await collectPool(corpusFile), opts.queries, opts.seed);
+}
+
+async function runSearch(opts: BenchOptions, engine: StartedEngine, admin: Engine, queries: readonly BenchQuery[], tmp: string): Promise<SearchSection> {
+  const api = await startApi(engine, SEARCH_INDEX, path.join(tmp, 'api.log'), { profileDir: opts.profileApi });
   try {
-    // The engine side replays exactly what the API sent for each query (recorded once, live, before any clock).
+    // The engine side replays exactly what the API sent for each query (recorded once, live, before any clock), in
+    // the API's stages: parallel requests together, a follow-up after the answer it needs.
     const recorder = new RecordingEngine({ url: engine.url, apiKey: engine.masterKey, timeoutMs: 30_000 });
-    const calls = (await recordEngineCalls(recorder, SEARCH_INDEX, queries)).flat();
+    const recorded = await recordEngineCalls(recorder, SEARCH_INDEX, queries);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${engine.masterKey}` };
     const engineTarget: LoadTarget = {
       target: 'engine',
       url: engine.url,
       pids: engine.pids,
       sampleRss: false,
-      requests: calls.map((call) => ({
-        method: 'POST',
-        path: '/multi-search',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${engine.masterKey}` },
-        body: JSON.stringify(call),
-      })),
+      plans: recorded.map((stages) => stages.map((stage) => stage.map((call) => ({ method: 'POST' as const, path: '/multi-search', headers, body: JSON.stringify(call) })))),
     };
     const apiTarget: LoadTarget = {
       target: 'api',
-      url: `http://127.0.0.1:${port}`,
+      url: api.url,
       pids: [api.pid],
       sampleRss: true,
-      requests: queries.map((q) => ({ method: 'GET', path: apiPath(q) })),
+      plans: queries.map((q) => [[{ method: 'GET' as const, path: apiPath(q) }]]),
     };
     log('search: warm-up');
     await load(engineTarget, 8, Math.min(5, opts.durationSec));
@@ -160,14 +137,22 @@ async function runSearch(opts: BenchOptions, engine: StartedEngine, admin: Engin
     for (const c of opts.concurrency) {
       const e = await load(engineTarget, c, opts.durationSec);
       const a = await load(apiTarget, c, opts.durationSec);
-      log(`search c=${c}: engine ${e.rps.toFixed(0)} req/s p50 ${e.p50.toFixed(1)} p99 ${e.p99.toFixed(1)}; API ${a.rps.toFixed(0)} req/s p50 ${a.p50.toFixed(1)} p99 ${a.p99.toFixed(1)}; errors ${a.errors + a.non2xx}/${e.errors + e.non2xx}`);
+      log(`search c=${c}: engine ${e.rps.toFixed(0)} searches/s p50 ${e.p50.toFixed(1)} p99 ${e.p99.toFixed(1)}; API ${a.rps.toFixed(0)} searches/s p50 ${a.p50.toFixed(1)} p99 ${a.p99.toFixed(1)}; errors ${a.errors + a.non2xx}/${e.errors + e.non2xx}`);
       runs.push({ concurrency: c, engine: e, api: a });
     }
     const kinds: Record<string, number> = {};
     for (const q of queries) kinds[q.kind] = (kinds[q.kind] ?? 0) + 1;
     return {
       articles: await admin.countDocuments(SEARCH_INDEX),
-      queries: { count: queries.length, seed: opts.seed, kinds, filtered: queries.filter((q) => q.filtered).length, engineRequests: calls.length },
+      queries: {
+        count: queries.length,
+        seed: opts.seed,
+        kinds,
+        filtered: queries.filter((q) => q.filtered).length,
+        engineRequests: recorded.reduce((n, stages) => n + stages.flat().length, 0),
+        engineStages: recorded.reduce((n, stages) => n + stages.length, 0),
+      },
+      timing: 'per-search',
       durationSec: opts.durationSec,
       runs,
     };
@@ -200,34 +185,79 @@ async function main(): Promise<void> {
     segmentation: null,
     indexing: [],
     search: null,
+    shards: null,
     failures: [],
   };
   log(`corpus: ${source.label}; engine: ${setup.name}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const engine = await setup.start();
-  const stop = async () => {
-    await engine.stop().catch(() => undefined);
-    rmSync(tmp, { recursive: true, force: true });
+  let engine: StartedEngine | null = null;
+  const stopEngine = async () => {
+    const running = engine;
+    engine = null;
+    await running?.stop().catch(() => undefined);
   };
-  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  process.once('SIGINT', () =>
+    void stopEngine().then(() => {
+      rmSync(tmp, { recursive: true, force: true });
+      process.exit(130);
+    }),
+  );
   try {
-    const admin = adminEngine(engine);
-    let searchCorpus = '';
-    if (!opts.skipIndexing) searchCorpus = await runIndexing(opts, engine, admin, source, tmp, results);
-    if (!opts.skipSearch) {
-      if (!searchCorpus || !existsSync(searchCorpus)) {
-        // Search alone still needs the 1x index: built by the indexer, not timed.
-        searchCorpus = path.join(tmp, 'corpus-1x.jsonl');
-        await writeCorpus(source, opts.base, searchCorpus);
-        const existing = (await admin.indexExists(SEARCH_INDEX)) ? await admin.countDocuments(SEARCH_INDEX) : 0;
-        if (existing !== opts.base) {
-          log(`search: indexing the ${opts.base} articles at 1x (not timed)`);
-          await indexerIngest(engine, admin, SEARCH_INDEX, searchCorpus, 0, opts.base, opts.batch, distCommand('indexer/cli.js'));
+    let corpus1x = '';
+    let queries: BenchQuery[] | null = null;
+    if (!opts.skipIndexing || !opts.skipSearch) {
+      const started = await setup.start();
+      engine = started;
+      try {
+        const admin = adminEngine(started);
+        if (!opts.skipIndexing) corpus1x = await runIndexing(opts, started, admin, source, tmp, results);
+        if (!opts.skipSearch) {
+          if (!corpus1x || !existsSync(corpus1x)) {
+            // Search alone still needs the 1x index: built by the indexer, not timed.
+            corpus1x = path.join(tmp, 'corpus-1x.jsonl');
+            await writeCorpus(source, opts.base, corpus1x);
+            const existing = (await admin.indexExists(SEARCH_INDEX)) ? await admin.countDocuments(SEARCH_INDEX) : 0;
+            if (existing !== opts.base) {
+              log(`search: indexing the ${opts.base} articles at 1x (not timed)`);
+              await indexerIngest(started, admin, SEARCH_INDEX, corpus1x, 0, opts.base, opts.batch, distCommand('indexer/cli.js'));
+            }
+          }
+          queries = await queryMix(opts, corpus1x);
+          results.search = await runSearch(opts, started, admin, queries, tmp);
         }
+      } finally {
+        // Stopped before the sharded section, whose engines would otherwise share the cores with it.
+        await stopEngine();
       }
-      results.search = await runSearch(opts, engine, admin, searchCorpus, tmp);
+    }
+    if (opts.shards > 0) {
+      if (!corpus1x || !existsSync(corpus1x)) {
+        corpus1x = path.join(tmp, 'corpus-1x.jsonl');
+        await writeCorpus(source, opts.base, corpus1x);
+      }
+      log(`sharding: 1 node against ${opts.shards} nodes. ${SHARD_CORES_NOTE(os.cpus().length)}`);
+      try {
+        results.shards = await runShards({
+          setups: [singleEmbeddedEngine(path.join(PROJECT_ROOT, '.data', 'bench')), shardedEmbeddedEngines(path.join(PROJECT_ROOT, '.data', 'bench'), opts.shards)],
+          indexUid: SEARCH_INDEX,
+          corpusFile: corpus1x,
+          corpusBytes: fileBytes(corpus1x),
+          articles: opts.base,
+          batch: opts.batch,
+          queries: queries ?? (await queryMix(opts, corpus1x)),
+          concurrency: opts.concurrency,
+          durationSec: opts.durationSec,
+          tmp,
+          log,
+        });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        log(`sharding FAILED: ${message}`);
+        results.failures.push(`sharding: ${message.slice(0, 500)}`);
+      }
     }
   } finally {
-    await stop();
+    await stopEngine();
+    rmSync(tmp, { recursive: true, force: true });
   }
   results.machine.loadAfter = os.loadavg();
   results.finishedAt = new Date().toISOString();

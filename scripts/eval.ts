@@ -35,7 +35,7 @@ import { readSource } from '../indexer/sources';
 import { crossLanguageAlternates } from '../search-api';
 import { SearchService } from '../search-api/search/search-service';
 import { searchParamsSchema } from '../search-api/search/params';
-import { expandQuery, loadLexicon, type QueryExpansion } from '../services/lexicon';
+import { expandQuery, loadDictionaryWords, type QueryExpansion } from '../services/lexicon';
 import { silentLogger } from '../services/logger';
 import { startEmbeddedEngine, type RunningEngine } from '../services/meili/embedded';
 import { Engine } from '../services/meili/engine';
@@ -305,7 +305,7 @@ async function main(): Promise<void> {
       outlets: OutletRegistry.fromFile(),
       judgments,
       judgedKeys: new Set(Object.keys(judgments.articles)),
-      segmenter: new Segmenter(loadLexicon().words),
+      segmenter: new Segmenter(loadDictionaryWords()),
       options,
       indexes,
     };

@@ -2,7 +2,7 @@ import type {} from 'pino-http';
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from '../services/logger';
-import { EngineError, EngineUnavailableError } from '../services/meili/errors';
+import { EngineError, EngineUnavailableError, IndexSwapInProgressError } from '../services/meili/errors';
 
 /** A client mistake with the parameter it concerns: answered 400 with the field named. */
 export class BadRequestError extends Error {
@@ -33,12 +33,19 @@ export function fromZodError(err: ZodError): BadRequestError {
 }
 
 /** One mapping from errors to HTTP answers; nothing internal (stack, engine message) reaches the client. */
-export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
+export function toHttpError(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (err instanceof ZodError) err = fromZodError(err);
   if (err instanceof BadRequestError) {
     return { status: err.status, body: { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } } };
   }
   if (err instanceof NotFoundError) return { status: 404, body: { error: { code: 'not_found', message: err.message } } };
+  if (err instanceof IndexSwapInProgressError) {
+    return {
+      status: 503,
+      headers: { 'Retry-After': String(err.retryAfterSeconds) },
+      body: { error: { code: 'index_swap_in_progress', message: 'The index is being replaced on the engine nodes; try again in a moment.' } },
+    };
+  }
   if (err instanceof EngineUnavailableError) {
     return { status: 503, body: { error: { code: 'engine_unavailable', message: 'The search engine is not available right now; try again shortly.' } } };
   }
@@ -55,8 +62,9 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const { status, body } = toHttpError(err);
+    const { status, body, headers } = toHttpError(err);
     if (status >= 500) (req.log ?? log).error({ err }, 'request failed');
+    if (headers) res.set(headers);
     res.status(status).json(body);
   };
 }

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { Logger } from '../services/logger';
 import type { Engine } from '../services/meili/engine';
-import { expandQuery, getCrossLanguageDictionary, loadLexicon } from '../services/lexicon';
+import { expandQuery, getCrossLanguageDictionary, loadDictionaryWords } from '../services/lexicon';
 import type { AlternateQuery } from '../services/meili/news-search';
 import { OutletRegistry } from '../services/outlets';
 import { Segmenter } from '../services/text/segment';
@@ -30,7 +30,7 @@ export const CROSS_LANGUAGE_WEIGHT = 0.5;
 
 /** The cross-language fallback: a translation of the words the glossary's synonyms do not cover, or nothing. */
 export function crossLanguageAlternates(
-  segmenter: Segmenter = new Segmenter(loadLexicon().words),
+  segmenter: Segmenter = new Segmenter(loadDictionaryWords()),
   weight = CROSS_LANGUAGE_WEIGHT,
 ): (q: string) => AlternateQuery[] {
   return (q) => {

@@ -57,4 +57,6 @@ export interface NewsDocument {
   dupGroup: string;
   /** Ids of the other articles in the same group, earliest first. */
   dupOf: string[];
+  /** The index generation the document was written for (services/meili/generation.ts); absent in generation 0. */
+  generation?: number;
 }

@@ -13,6 +13,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --engine NAME        engine setup: single (default); external (BENCH_MEILI_URL, BENCH_MEILI_MASTER_KEY,
                        BENCH_MEILI_PIDS): an engine you run, kept between runs
   --skip-indexing | --skip-search
+  --shards N           nodes of the sharded section: 1 node against N nodes on the 1x corpus (default 3)
+  --no-shards          skip the sharded section (--skip-indexing --skip-search: the sharded section alone)
   --out DIR            results folder (default bench-results)
   --render FILE.json   print the Markdown of an earlier run's results and exit
   --profile-api DIR    run the API under node --cpu-prof, profiles into DIR (summarise: tsx scripts/bench/cpuprofile.ts FILE)`;
@@ -34,6 +36,8 @@ export const benchOptionsSchema = z.object({
   engine: z.string().default('single'),
   skipIndexing: z.boolean().default(false),
   skipSearch: z.boolean().default(false),
+  shards: z.coerce.number().int().min(2).max(8).default(3),
+  noShards: z.boolean().default(false),
   out: z.string().default('bench-results'),
   profileApi: z.string().optional(),
   render: z.string().optional(),
@@ -51,12 +55,14 @@ export interface BenchOptions {
   engine: string;
   skipIndexing: boolean;
   skipSearch: boolean;
+  /** Nodes of the sharded column, or 0 when the sharded section is skipped. */
+  shards: number;
   out: string;
   profileApi: string | undefined;
   render: string | undefined;
 }
 
-const FLAGS = new Set(['quick', 'skip-indexing', 'skip-search']);
+const FLAGS = new Set(['quick', 'skip-indexing', 'skip-search', 'no-shards']);
 
 /** Parses argv into options; throws with the usage text on anything unknown. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -87,6 +93,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     engine: o.engine,
     skipIndexing: o.skipIndexing,
     skipSearch: o.skipSearch,
+    shards: o.noShards ? 0 : o.shards,
     out: o.out,
     profileApi: o.profileApi,
     render: o.render,

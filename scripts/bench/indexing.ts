@@ -8,7 +8,7 @@ import { Engine } from '../../services/meili/engine';
 import { buildIndexSettings, PRIMARY_KEY } from '../../services/meili/settings';
 import { OutletRegistry } from '../../services/outlets';
 import { Segmenter } from '../../services/text/segment';
-import type { StartedEngine } from './engine-setup';
+import { adminEngineFor, serviceEnv, type StartedEngine } from './engine-setup';
 import { runMeasured } from './proc';
 
 export interface IngestRun {
@@ -30,7 +30,7 @@ const MB = 1024 * 1024;
 const TASK_TIMEOUT_MS = 3 * 3600 * 1000;
 
 export function adminEngine(engine: StartedEngine): Engine {
-  return new Engine({ url: engine.url, apiKey: engine.masterKey, timeoutMs: 120_000 });
+  return adminEngineFor(engine, 120_000);
 }
 
 export function settingsForBench() {
@@ -100,16 +100,13 @@ export async function indexerIngest(
 ): Promise<IndexerRun> {
   await admin.deleteIndexIfExists(indexUid);
   const [cmd, ...args] = indexerCommand;
-  const run = await runMeasured(cmd ?? 'node', [...args, corpusFile], {
-    ...process.env,
-    MEILI_URL: engine.url,
-    MEILI_MASTER_KEY: engine.masterKey,
+  const run = await runMeasured(cmd ?? 'node', [...args, corpusFile], serviceEnv(process.env, engine, {
     MEILI_INDEX: indexUid,
     MEILI_TIMEOUT_MS: '120000',
     INDEX_BATCH_SIZE: String(batchSize),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
-  });
+  }));
   if (run.code !== 0) throw new Error(`indexer exited with ${run.code}:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
   const docs = await admin.countDocuments(indexUid);
   return {

@@ -124,29 +124,64 @@ export function apiPath(query: BenchQuery): string {
 /** One engine request the API made: the body it POSTed to /multi-search. */
 export type EngineCall = { queries: unknown[]; federation?: unknown };
 
+/** A recorded request and how many of the recorder's requests had been answered when it was sent. */
+export interface RecordedCall {
+  call: EngineCall;
+  answeredBefore: number;
+}
+
+/**
+ * Splits one search's requests, in the order they were sent, into stages: a request sent before any request of the
+ * current stage was answered went out with it (Promise.all); one sent after an answer waited for it and starts the
+ * next stage. A request that only needed one of several parallel answers is put after all of them, so the replay is
+ * never more parallel than the API was.
+ */
+export function stagesOf(calls: readonly RecordedCall[]): EngineCall[][] {
+  const stages: EngineCall[][] = [];
+  let stageAnswered = 0;
+  for (const c of calls) {
+    const current = stages[stages.length - 1];
+    if (current && c.answeredBefore <= stageAnswered) current.push(c.call);
+    else {
+      stages.push([c.call]);
+      stageAnswered = c.answeredBefore;
+    }
+  }
+  return stages;
+}
+
 /** An Engine that notes every search request it sends (and still sends it, so follow-up requests happen as live). */
 export class RecordingEngine extends Engine {
-  readonly calls: EngineCall[] = [];
+  readonly calls: RecordedCall[] = [];
+  private answered = 0;
+
+  private async record<T>(call: EngineCall, send: () => Promise<T>): Promise<T> {
+    this.calls.push({ call, answeredBefore: this.answered });
+    try {
+      return await send();
+    } finally {
+      this.answered += 1;
+    }
+  }
 
   override async multiSearch(queries: MultiSearchParams['queries']): Promise<MultiSearchResponse['results']> {
-    this.calls.push({ queries });
-    return super.multiSearch(queries);
+    return this.record({ queries }, () => super.multiSearch(queries));
   }
 
   override async federatedSearch(
     queries: FederatedMultiSearchParams['queries'],
     federation: FederatedMultiSearchParams['federation'],
   ): Promise<SearchResponse<Record<string, unknown>>> {
-    this.calls.push({ queries, federation });
-    return super.federatedSearch(queries, federation);
+    return this.record({ queries, federation }, () => super.federatedSearch(queries, federation));
   }
 }
 
 /**
- * The engine requests the API makes for each query, taken from the API's own search service run once against the
- * real engine: hits and facet queries, cross-language federations, follow-up round trips, exactly as sent.
+ * The engine requests the API makes for each query, in stages (see stagesOf), taken from the API's own search
+ * service run once against the real engine: hits and facet queries, cross-language federations, follow-up round
+ * trips, exactly as sent.
  */
-export async function recordEngineCalls(engine: RecordingEngine, indexUid: string, queries: readonly BenchQuery[]): Promise<EngineCall[][]> {
+export async function recordEngineCalls(engine: RecordingEngine, indexUid: string, queries: readonly BenchQuery[]): Promise<EngineCall[][][]> {
   const service = new SearchService({
     engine,
     indexUid,
@@ -154,11 +189,11 @@ export async function recordEngineCalls(engine: RecordingEngine, indexUid: strin
     themes: ThemeCatalog.fromFile(),
     alternates: crossLanguageAlternates(),
   });
-  const out: EngineCall[][] = [];
+  const out: EngineCall[][][] = [];
   for (const q of queries) {
     const before = engine.calls.length;
     await service.search(searchParamsSchema.parse(q.params));
-    out.push(engine.calls.slice(before));
+    out.push(stagesOf(engine.calls.slice(before)));
   }
   return out;
 }

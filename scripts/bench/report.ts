@@ -1,4 +1,5 @@
 import type { LoadRun } from './search';
+import { SHARD_CORES_NOTE, type ShardSection } from './shards';
 
 /** Everything one benchmark run measured; written as JSON and rendered as the Markdown table. */
 export interface BenchResults {
@@ -10,6 +11,8 @@ export interface BenchResults {
   segmentation: { mbPerSec: number; mb: number } | null;
   indexing: IndexingRow[];
   search: SearchSection | null;
+  /** One node against a sharded network on the same corpus (absent in runs before it, null when skipped). */
+  shards?: ShardSection | null;
   /** Parts of the run that failed; the rest of the figures stand. */
   failures: string[];
 }
@@ -24,7 +27,13 @@ export interface IndexingRow {
 
 export interface SearchSection {
   articles: number;
-  queries: { count: number; seed: number; kinds: Record<string, number>; filtered: number; engineRequests?: number };
+  /** engineRequests: the recorded engine requests of all queries; engineStages: their round trips (one per stage). */
+  queries: { count: number; seed: number; kinds: Record<string, number>; filtered: number; engineRequests?: number; engineStages?: number };
+  /**
+   * 'per-search': the engine side replayed each search's requests as a group, so both sides' figures are per search.
+   * Absent in older runs, whose engine side was timed per engine request.
+   */
+  timing?: 'per-search';
   durationSec: number;
   runs: Array<{ concurrency: number; engine: LoadRun; api: LoadRun }>;
 }
@@ -46,10 +55,12 @@ export function requestsPerSearch(s: SearchSection): number {
   return s.queries.engineRequests ? s.queries.engineRequests / s.queries.count : 1;
 }
 
-/** The engine's throughput in searches: its requests per second over the requests one search takes. */
+/** The engine's throughput in searches (older runs timed single requests: their rate over the requests per search). */
 export function engineSearchesPerSec(s: SearchSection, run: LoadRun): number {
-  return run.rps / requestsPerSearch(s);
+  return s.timing === 'per-search' ? run.rps : run.rps / requestsPerSearch(s);
 }
+
+const errorsOf = (run: LoadRun) => run.errors + run.non2xx;
 
 /** The issue's goals against this run's figures; null where the run did not measure it. */
 export function checkGoals(r: BenchResults): GoalCheck[] {
@@ -66,12 +77,17 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
     for (const run of r.search.runs.filter((x) => x.concurrency <= 8)) {
       goals.push({ goal: `API p99 < 50 ms at c=${run.concurrency} (1x corpus)`, measured: `${f(run.api.p99, 0)} ms (engine ${f(run.engine.p99, 0)} ms)`, pass: run.api.p99 < 50 });
     }
-    const errors = r.search.runs.reduce((s, run) => s + run.api.errors + run.api.non2xx + run.engine.errors + run.engine.non2xx, 0);
+    const errors = r.search.runs.reduce((s, run) => s + errorsOf(run.api) + errorsOf(run.engine), 0);
     goals.push({ goal: 'zero errors', measured: String(errors), pass: errors === 0 });
     const c32 = r.search.runs.find((run) => run.concurrency === 32) ?? r.search.runs[r.search.runs.length - 1];
     if (c32?.api.maxRssBytes) {
       goals.push({ goal: `API RSS < 200 MB at c=${c32.concurrency}`, measured: `${f(c32.api.maxRssBytes / MB, 0)} MB`, pass: c32.api.maxRssBytes < 200 * MB });
     }
+  }
+  if (r.shards) {
+    const errors = r.shards.columns.reduce((s, col) => s + col.runs.reduce((t, run) => t + errorsOf(run), 0), 0);
+    const partial = r.shards.columns.filter((c) => c.partial).map((c) => c.setup);
+    goals.push({ goal: 'zero errors, no partial answers (sharded section)', measured: `${errors}${partial.length > 0 ? `; partial: ${partial.join(', ')}` : ''}`, pass: errors === 0 && partial.length === 0 });
   }
   if (r.indexing.length > 0) {
     const worst = Math.min(...r.indexing.map((row) => ratio(row.indexer.articlesPerSec, row.direct.articlesPerSec)));
@@ -118,18 +134,22 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.search) {
     const s = r.search;
     const perSearch = requestsPerSearch(s);
-    lines.push(`**Search** (${s.articles.toLocaleString('en')} articles; ${s.queries.count} queries: ${Object.entries(s.queries.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}, ${s.queries.filtered} with filters, seed ${s.queries.seed}; ${s.durationSec} s per cell. The engine side replays the API's own engine requests, ${f(perSearch, 2)} per search: engine searches/s = its requests/s ÷ ${f(perSearch, 2)}; its latencies are per request. Ratio = API ÷ engine)`);
+    const how =
+      s.timing === 'per-search'
+        ? `Both sides per search, same closed-loop runner and concurrency: the engine side replays, search by search, the API's own engine requests (${f(perSearch, 2)} per search${s.queries.engineStages ? ` in ${f(s.queries.engineStages / s.queries.count, 2)} round trips` : ''}), parallel where the API sends them together, in sequence where one waits for another; a search's latency runs from its first request to its last answer`
+        : `The engine side replays the API's own engine requests, ${f(perSearch, 2)} per search: engine searches/s = its requests/s ÷ ${f(perSearch, 2)}; its latencies are per request`;
+    lines.push(`**Search** (${s.articles.toLocaleString('en')} articles; ${s.queries.count} queries: ${Object.entries(s.queries.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}, ${s.queries.filtered} with filters, seed ${s.queries.seed}; ${s.durationSec} s per cell. ${how}. Ratio = API ÷ engine)`);
     lines.push('');
-    lines.push('| concurrency | engine searches/s | API searches/s | API ÷ engine | engine p50 | API p50 | ratio | engine p99 | API p99 | ratio | errors (API/engine) | API RSS | CPU ms/req API (engine) |');
+    lines.push('| concurrency | engine searches/s | API searches/s | API ÷ engine | engine p50 | API p50 | ratio | engine p99 | API p99 | ratio | errors (API/engine) | API RSS | CPU ms/search API (engine) |');
     lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const { concurrency, engine, api } of s.runs) {
-      const errs = (run: LoadRun) => run.errors + run.non2xx;
       lines.push(
-        `| ${concurrency} | ${f(engineSearchesPerSec(s, engine), 0)} | ${f(api.rps, 0)} | ${pct(ratio(api.rps, engineSearchesPerSec(s, engine)))} | ${f(engine.p50, 0)} ms | ${f(api.p50, 0)} ms | ${x(ratio(api.p50, engine.p50))} | ${f(engine.p99, 0)} ms | ${f(api.p99, 0)} ms | ${x(ratio(api.p99, engine.p99))} | ${errs(api)}/${errs(engine)} | ${api.maxRssBytes ? `${f(api.maxRssBytes / MB, 0)} MB` : '–'} | ${api.cpuMsPerRequest !== null ? f(api.cpuMsPerRequest, 2) : '–'} (${engine.cpuMsPerRequest !== null ? f(engine.cpuMsPerRequest, 2) : '–'}) |`,
+        `| ${concurrency} | ${f(engineSearchesPerSec(s, engine), 0)} | ${f(api.rps, 0)} | ${pct(ratio(api.rps, engineSearchesPerSec(s, engine)))} | ${f(engine.p50, 0)} ms | ${f(api.p50, 0)} ms | ${x(ratio(api.p50, engine.p50))} | ${f(engine.p99, 0)} ms | ${f(api.p99, 0)} ms | ${x(ratio(api.p99, engine.p99))} | ${errorsOf(api)}/${errorsOf(engine)} | ${api.maxRssBytes ? `${f(api.maxRssBytes / MB, 0)} MB` : '–'} | ${api.cpuMsPerRequest !== null ? f(api.cpuMsPerRequest, 2) : '–'} (${engine.cpuMsPerRequest !== null ? f(engine.cpuMsPerRequest, 2) : '–'}) |`,
       );
     }
     lines.push('');
   }
+  if (r.shards) lines.push(...renderShards(r.shards, r.machine.cores), '');
   if (r.failures.length > 0) lines.push('**Failed parts of this run**', '', ...r.failures.map((f) => `- ${f}`), '');
   const goals = checkGoals(r);
   if (goals.length > 0) {
@@ -138,4 +158,34 @@ export function renderMarkdown(r: BenchResults): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** The sharded section: one column per setup, the last against the first. */
+export function renderShards(sh: ShardSection, cores: number): string[] {
+  const cols = sh.columns;
+  const base = cols[0];
+  const last = cols[cols.length - 1];
+  const compare = base && last && last !== base;
+  const head = ['', ...cols.map((c) => c.setup), ...(compare ? [`${last.setup} ÷ ${base.setup}`] : [])];
+  const row = (label: string, cell: (c: (typeof cols)[number]) => string, rel?: (c: (typeof cols)[number]) => number) =>
+    `| ${[label, ...cols.map(cell), ...(compare ? [rel ? x(ratio(rel(last), rel(base))) : ''] : [])].join(' | ')} |`;
+  const lines = [
+    `**Sharding** (the 1x corpus, ${sh.articles.toLocaleString('en')} articles, indexed by the indexer into each setup started fresh; then the same ${sh.queries} queries through /api/search, ${sh.durationSec} s per cell, per search; the network reaches the API and the indexer as MEILI_NETWORK)`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|---|${head.slice(1).map(() => '---:').join('|')}|`,
+    row('documents per node', (c) => c.documentsPerNode.map((d) => d.toLocaleString('en')).join(' / ')),
+    row('indexing art/s (MB/s)', (c) => `${f(c.indexing.articlesPerSec, 0)} (${f(c.indexing.mbPerSec, 2)})`, (c) => c.indexing.articlesPerSec),
+    row('indexing wall time', (c) => `${f(c.indexing.ms / 1000)} s`, (c) => c.indexing.ms),
+    row('engine CPU s, indexing (all nodes)', (c) => (Number.isNaN(c.indexing.engineCpuMs) ? '–' : f(c.indexing.engineCpuMs / 1000, 0)), (c) => c.indexing.engineCpuMs),
+  ];
+  const concurrencies = [...new Set(cols.flatMap((c) => c.runs.map((r) => r.concurrency)))];
+  const at = (c: (typeof cols)[number], n: number) => c.runs.find((r) => r.concurrency === n);
+  for (const n of concurrencies) {
+    lines.push(row(`searches/s, c=${n}`, (c) => f(at(c, n)?.rps ?? NaN, 0), (c) => at(c, n)?.rps ?? NaN));
+    lines.push(row(`p50 / p99, c=${n}`, (c) => `${f(at(c, n)?.p50 ?? NaN, 0)} / ${f(at(c, n)?.p99 ?? NaN, 0)} ms`, (c) => at(c, n)?.p50 ?? NaN));
+  }
+  lines.push(row('errors / partial answers', (c) => `${c.runs.reduce((s, r) => s + errorsOf(r), 0)} / ${c.partial ? 'yes' : 'no'}`));
+  lines.push('', SHARD_CORES_NOTE(cores));
+  return lines;
 }

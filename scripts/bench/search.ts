@@ -1,8 +1,11 @@
-import autocannon from 'autocannon';
-import { readFileSync } from 'node:fs';
 import { MemorySampler, readCpuMs } from './proc';
+import { runClosedLoop, type SearchPlan } from './load';
 
-/** One load run's figures. Latencies in ms; `cpuMsPerRequest` is the target process's own CPU time per request. */
+/**
+ * One load run's figures, per search on both sides: `requests` is searches answered, `rps` searches/s, latencies in
+ * ms from a search's first request to its last answer, `cpuMsPerRequest` the target processes' CPU time per search.
+ * (The field names predate per-search timing; results of that time carry no `httpRequests`.)
+ */
 export interface LoadRun {
   target: 'engine' | 'api';
   concurrency: number;
@@ -15,12 +18,15 @@ export interface LoadRun {
   timeouts: number;
   cpuMsPerRequest: number | null;
   maxRssBytes: number | null;
+  /** HTTP requests sent: one per search on the API, the recorded engine requests on the engine. */
+  httpRequests?: number;
 }
 
 export interface LoadTarget {
   target: 'engine' | 'api';
   url: string;
-  requests: autocannon.Request[];
+  /** The searches, each as the requests it takes (stages in order, parallel requests within a stage). */
+  plans: readonly SearchPlan[];
   /** Processes whose CPU and memory are this target's (the API process; the engine's). */
   pids: number[];
   /** Measure RSS of these (the API's own memory under load). */
@@ -37,35 +43,26 @@ const sumCpu = (pids: readonly number[]): number | null => {
   return total;
 };
 
+/** Drives `target` with `concurrency` closed-loop workers for `durationSec`, the same way for the API and the engine. */
 export async function load(target: LoadTarget, concurrency: number, durationSec: number): Promise<LoadRun> {
   const sampler = target.sampleRss && target.pids[0] ? new MemorySampler(target.pids[0], 200).start() : null;
   const cpuBefore = sumCpu(target.pids);
-  // autocannon's own histogram keeps whole milliseconds; single-digit latencies need the exact times.
-  const times: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url: target.url, connections: concurrency, duration: durationSec, requests: target.requests, timeout: 10 },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
-    });
-  });
+  const result = await runClosedLoop({ origin: target.url, plans: target.plans, concurrency, durationSec });
   const cpuAfter = sumCpu(target.pids);
   const mem = sampler?.stop();
-  const requests = result.requests.total;
   return {
     target: target.target,
     concurrency,
-    requests,
-    rps: requests / result.duration,
-    p50: percentile(times, 0.5),
-    p99: percentile(times, 0.99),
+    requests: result.completed,
+    rps: result.elapsedMs > 0 ? (result.completed / result.elapsedMs) * 1000 : 0,
+    p50: percentile(result.latencies, 0.5),
+    p99: percentile(result.latencies, 0.99),
     errors: result.errors,
     non2xx: result.non2xx,
     timeouts: result.timeouts,
-    cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && requests > 0 ? (cpuAfter - cpuBefore) / requests : null,
+    cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && result.completed > 0 ? (cpuAfter - cpuBefore) / result.completed : null,
     maxRssBytes: mem ? mem.maxRss : null,
+    httpRequests: result.httpRequests,
   };
 }
 

@@ -196,6 +196,29 @@ export class Engine {
     );
   }
 
+  /**
+   * Runs the engine reads of one answer so that they come from one version of the index. One engine swaps atomically,
+   * so there is nothing to do here; a sharded engine (sharded-engine.ts) pins a generation and retries on a mix.
+   */
+  async consistently<T>(read: () => Promise<T>): Promise<T> {
+    return read();
+  }
+
+  /**
+   * The index's generation (generation.ts): the highest `field` value its documents carry; 0 when none does, the
+   * index is missing, or its settings predate the field (it is not filterable there yet).
+   */
+  async currentGeneration(uid: string, field: string): Promise<number> {
+    try {
+      const res = await this.call(() => this.client.index(uid).search('', { limit: 0, facets: [field] }));
+      return res.facetStats?.[field]?.max ?? 0;
+    } catch (err) {
+      const e = toEngineError(err);
+      if (e instanceof EngineRequestError && (e.code === 'index_not_found' || e.code === 'invalid_search_facets')) return 0;
+      throw e;
+    }
+  }
+
   /** Uids of the indexes whose name starts with `prefix` (only those the key may see). */
   async listIndexUids(prefix = ''): Promise<string[]> {
     const out: string[] = [];

@@ -10,6 +10,16 @@ export class EngineUnavailableError extends EngineError {
   override name = 'EngineUnavailableError';
 }
 
+/**
+ * The nodes of a sharded index answer from different index generations (a reindex is swapping, or stopped half-way)
+ * and did not agree again within the wait: the answer would be a mix of two versions, so there is none. Callers
+ * answer 503 `index_swap_in_progress` and may retry after `retryAfterSeconds`.
+ */
+export class IndexSwapInProgressError extends EngineUnavailableError {
+  override name = 'IndexSwapInProgressError';
+  readonly retryAfterSeconds = 1;
+}
+
 /** The engine answered with an error (bad settings, a failed task): a bug or a broken deployment, not user input. */
 export class EngineRequestError extends EngineError {
   override name = 'EngineRequestError';

@@ -253,22 +253,43 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   const { queries, countingSets } = buildQueries(indexUid, { ...query, collapse: true });
   const [main] = queries;
   if (!main) throw new Error('no hits query');
-  const variants = [{ q: query.q, weight: 1 }, ...alternates];
+  // An alternate is a dictionary translation whose words may not be the ones the articles use (乐团 for "orchestra"
+  // where the article says 管弦乐). Under the default strategy the engine, short of documents with every word, drops
+  // words from the end of the query, so 乐团 音乐会 finds nothing; under 'frequency' it sets aside the words no
+  // document contains and keeps the rest (measured on 1.21), so what the translation got right still matches. The
+  // reader's own query keeps the default: there the words and their order are the reader's.
+  const variants: Array<{ q: string; weight: number; matchingStrategy?: 'frequency' }> = [
+    { q: query.q, weight: 1 },
+    ...alternates.map((a) => ({ q: a.q, weight: a.weight, matchingStrategy: 'frequency' as const })),
+  ];
   const { page: _page, hitsPerPage: _perPage, facets: _facets, ...hitsQuery } = main;
   const hitsRequest = engine.federatedSearch(
-    variants.map((v) => ({ ...hitsQuery, distinct: query.collapse ? GROUP_FIELD : undefined, q: v.q, federationOptions: { weight: v.weight } })),
+    variants.map((v) => ({
+      ...hitsQuery,
+      distinct: query.collapse ? GROUP_FIELD : undefined,
+      q: v.q,
+      matchingStrategy: v.matchingStrategy,
+      federationOptions: { weight: v.weight },
+    })),
     { offset: (query.page - 1) * query.limit, limit: query.limit },
   );
   const countRequests = countingSets.map((set) => {
     const counting = queries[set.countsAt];
     const fields = set.facets.flatMap((f) => FACETS_OF[f]);
     return engine.federatedSearch(
-      variants.map((v) => ({ indexUid, q: v.q, locales: ['cmn', 'eng'], filter: counting?.filter, federationOptions: { weight: v.weight } })),
+      variants.map((v) => ({
+        indexUid,
+        q: v.q,
+        locales: ['cmn', 'eng'],
+        filter: counting?.filter,
+        matchingStrategy: v.matchingStrategy,
+        federationOptions: { weight: v.weight },
+      })),
       { limit: 0, facetsByIndex: { [indexUid]: fields } },
     );
   });
   const memberQueries = query.collapse
-    ? countingSets.flatMap((set) => variants.map((v) => ({ ...(queries[set.membersAt ?? -1] as MultiSearchQuery), q: v.q })))
+    ? countingSets.flatMap((set) => variants.map((v) => ({ ...(queries[set.membersAt ?? -1] as MultiSearchQuery), q: v.q, matchingStrategy: v.matchingStrategy })))
     : [];
   for (const m of memberQueries) m.attributesToRetrieve = ['id', ...(m.attributesToRetrieve ?? [])];
   const [hits, counts, members] = await Promise.all([

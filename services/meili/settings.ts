@@ -10,8 +10,12 @@ export const PRIMARY_KEY = 'id';
 /** Searched in this order of importance: a title match outranks a body match. */
 export const SEARCHABLE_FIELDS = ['titleSearch', 'bodySearch'] as const;
 
-// dupOf is filterable so a sharded search can find members of multi-member groups (DUPLICATE_MEMBERS_FILTER).
-export const FILTERABLE_FIELDS = ['id', 'outlet', 'themes', 'lang', 'day', 'month', 'timestamp', 'dupGroup', 'dupOf'] as const;
+/** The index generation each document was built for (generation.ts); never returned with hits. */
+export const GENERATION_FIELD = 'generation';
+
+// dupOf is filterable so a sharded search can find members of multi-member groups (DUPLICATE_MEMBERS_FILTER);
+// generation so a sharded search can tell a node that already swapped in a reindex from one that has not.
+export const FILTERABLE_FIELDS = ['id', 'outlet', 'themes', 'lang', 'day', 'month', 'timestamp', 'dupGroup', 'dupOf', GENERATION_FIELD] as const;
 
 /** Members of near-duplicate groups with more than one article: the only documents collapse can split across shards. */
 export const DUPLICATE_MEMBERS_FILTER = 'dupOf IS NOT EMPTY';

@@ -10,8 +10,21 @@ import type {
   SearchResponse,
   Settings,
 } from 'meilisearch';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Engine, type FailedTask } from './engine';
-import { EngineError, EngineRequestError, EngineUnavailableError, toEngineError } from './errors';
+import { EngineError, EngineRequestError, EngineUnavailableError, IndexSwapInProgressError, toEngineError } from './errors';
+import {
+  censusResultSchema,
+  censusVerdict,
+  canCarryProbe,
+  foreignGenerations,
+  generationProbeFilter,
+  orFilter,
+  nodeGenerations,
+  settleDelays,
+  withoutGenerationFacet,
+  type NodeGenerations,
+} from './generation';
 import type { FacetDistribution } from 'meilisearch';
 import {
   collapseCorrection,
@@ -64,6 +77,33 @@ export interface ShardedEngineOptions {
   countingFacet?: string;
   /** Upper bound of probe hits (documents of split groups) read per search. */
   probeLimit?: number;
+  /**
+   * The filterable field holding each document's index generation (generation.ts). With it, the reads of one answer
+   * are checked to come from one generation on every node; without it they are not checked.
+   */
+  generationField?: string;
+  /** How long one answer may wait for the nodes to agree on a generation before it is refused (503). */
+  swapWaitMs?: number;
+}
+
+/** The generation an answer expects per index; null: not checked (the index's settings predate the field). */
+type Pinned = Map<string, number | null>;
+
+/** The generations pinned by the answer being computed (`consistently`), carried along its async calls. */
+const pinnedGenerations = new AsyncLocalStorage<Pinned>();
+
+/** How often an index found without the generation field is looked at again (a reindex adds the field). */
+const UNCHECKED_RECHECK_MS = 5_000;
+
+/** A request of an answer saw a node of another generation: the answer is recomputed (consistently). */
+class GenerationChanged extends EngineError {
+  override name = 'GenerationChanged';
+  constructor(
+    readonly indexUid: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface NodeStatus {
@@ -78,6 +118,9 @@ export interface NodeStatus {
 
 export class ShardedEngine extends Engine {
   readonly nodes: ShardNode[];
+  /** The generation the nodes last agreed on, per index (learnt by census, shared by this process's answers). */
+  private readonly knownGenerations = new Map<string, { generation: number | null; at: number }>();
+  private readonly censuses = new Map<string, Promise<ReturnType<typeof censusVerdict> | { kind: 'unchecked' }>>();
 
   constructor(readonly options: ShardedEngineOptions) {
     const first = options.nodes[0];
@@ -232,9 +275,10 @@ export class ShardedEngine extends Engine {
   /**
    * The atomic reindex's swap (indexer/reindex.ts) on a sharded index: every node swaps, or none does. The engine swaps
    * atomically per node only, so: every node is checked first (answers, holds the indexes the swap needs); the swaps
-   * are enqueued on all nodes at once, so the window in which a federated search could see new documents on one node
-   * and old ones on another is the few milliseconds between the nodes' tasks; a node that fails makes the nodes that
-   * did swap swap back (a swap is its own inverse; a rename is renamed back), and the error is raised.
+   * are enqueued on all nodes at once, so the nodes disagree only for the few milliseconds between their tasks (and a
+   * search that meets that window is retried or refused, never answered from both: see `consistently`); a node that
+   * fails makes the nodes that did swap swap back (a swap is its own inverse; a rename is renamed back), and the error
+   * is raised.
    */
   override async swapIndexes(first: string, second: string, rename = false): Promise<void> {
     for (const node of this.nodes) {
@@ -280,6 +324,135 @@ export class ShardedEngine extends Engine {
     return [...all].sort();
   }
 
+  // --- one generation per answer (generation.ts) ------------------------------------------------------------------
+
+  /**
+   * Runs the reads of one answer against one pinned index generation: every federated or per-node request it makes
+   * carries the generation probe, and one that sees another generation throws the whole answer away. Then the nodes
+   * are asked (census) until they agree again, and the answer is computed anew against the generation they agree on;
+   * when they do not agree within `swapWaitMs` the answer is refused with IndexSwapInProgressError. Nested calls join
+   * the answer already being computed.
+   */
+  override async consistently<T>(read: () => Promise<T>): Promise<T> {
+    if (!this.options.generationField || pinnedGenerations.getStore()) return read();
+    const deadline = Date.now() + (this.options.swapWaitMs ?? 2_000);
+    for (;;) {
+      try {
+        return await pinnedGenerations.run(new Map(), read);
+      } catch (err) {
+        if (!(err instanceof GenerationChanged)) throw err;
+        this.knownGenerations.delete(err.indexUid);
+        // Bounded even if the census keeps agreeing while the answers keep disagreeing (a node flapping).
+        if (Date.now() >= deadline) throw new IndexSwapInProgressError(err.message);
+        await this.settle(err.indexUid, deadline);
+      }
+    }
+  }
+
+  /** The generation this answer checks `uid` against, pinned on first use; null when it cannot be checked. */
+  private async expectedGeneration(uid: string): Promise<number | null> {
+    if (!this.options.generationField) return null;
+    const pinned = pinnedGenerations.getStore();
+    if (pinned?.has(uid)) return pinned.get(uid) ?? null;
+    let known = this.knownGenerations.get(uid);
+    if (!known || (known.generation === null && Date.now() - known.at > UNCHECKED_RECHECK_MS)) {
+      known = await this.settle(uid, Date.now() + (this.options.swapWaitMs ?? 2_000));
+    }
+    pinned?.set(uid, known.generation);
+    return known.generation;
+  }
+
+  /** Asks the nodes until they agree on a generation (remembered), or throws IndexSwapInProgressError at the deadline. */
+  private async settle(uid: string, deadline: number): Promise<{ generation: number | null; at: number }> {
+    const delays = settleDelays(Math.max(0, deadline - Date.now()));
+    for (let attempt = 0; ; attempt++) {
+      const verdict = await this.census(uid);
+      if (verdict.kind !== 'mixed') {
+        const known = { generation: verdict.kind === 'consistent' ? verdict.generation : null, at: Date.now() };
+        this.knownGenerations.set(uid, known);
+        return known;
+      }
+      const delay = delays[attempt];
+      if (delay === undefined) throw new IndexSwapInProgressError(`the nodes of index ${uid} answer from different generations (${verdict.detail})`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+
+  /**
+   * Each node's generations of `uid`, in one small facet query per node; nodes that do not answer are left out. The
+   * answers waiting out a swap share one census in flight, so a busy API does not multiply them.
+   */
+  private census(uid: string): Promise<ReturnType<typeof censusVerdict> | { kind: 'unchecked' }> {
+    const inFlight = this.censuses.get(uid);
+    if (inFlight) return inFlight;
+    const started = this.censusNow(uid).finally(() => this.censuses.delete(uid));
+    this.censuses.set(uid, started);
+    return started;
+  }
+
+  private async censusNow(uid: string): Promise<ReturnType<typeof censusVerdict> | { kind: 'unchecked' }> {
+    const field = this.options.generationField as string;
+    const answers = await Promise.allSettled(
+      this.nodes.map((n) => n.engine.client.multiSearch({ queries: [{ indexUid: uid, q: '', limit: 0, facets: [field] }] })),
+    );
+    const nodes: NodeGenerations[] = [];
+    for (const [i, answer] of answers.entries()) {
+      const node = this.nodes[i] as ShardNode;
+      if (answer.status === 'fulfilled') {
+        nodes.push(nodeGenerations(node.name, censusResultSchema.parse(answer.value.results[0]), field));
+        continue;
+      }
+      const e = toEngineError(answer.reason);
+      // Settings older than the field: nothing to check against until a run of the indexer adds it.
+      if (e instanceof EngineRequestError && ['invalid_search_facets', 'invalid_multi_search_facets'].includes(e.code ?? '')) return { kind: 'unchecked' };
+      // A node that is down or lacks the index: the search itself reports it (partial answer, index_not_found).
+      if (e instanceof EngineUnavailableError || (e instanceof EngineRequestError && e.code === 'index_not_found')) continue;
+      throw e;
+    }
+    return censusVerdict(nodes);
+  }
+
+  /** The highest generation on any node: what a reindex builds the next one above. */
+  override async currentGeneration(uid: string, field: string): Promise<number> {
+    const all = await Promise.all(this.nodes.map((n) => withNode(n, () => n.engine.currentGeneration(uid, field))));
+    return Math.max(0, ...all);
+  }
+
+  /**
+   * A federated request with the generation probe added (generation.ts): per node a query matching only documents of
+   * another generation (nothing, when the node is of the expected one), or, when every query is without text, the same
+   * inside each query's filter (a query per node costs the engine about as much as the probe's own work, measured);
+   * and the generation facet to see them in.
+   */
+  private withGenerationProbe(request: FederatedMultiSearchParams, self: string, uid: string, expected: number): FederatedMultiSearchParams {
+    const field = this.options.generationField as string;
+    const filter = generationProbeFilter(field, expected);
+    const sort = request.queries[0]?.sort;
+    const facetsByIndex = request.federation.facetsByIndex ?? {};
+    const federation = {
+      ...request.federation,
+      facetsByIndex: { ...facetsByIndex, [uid]: [...(facetsByIndex[uid] ?? []), field] },
+      mergeFacets: request.federation.mergeFacets ?? { maxValuesPerFacet: this.options.maxValuesPerFacet },
+    };
+    if (request.queries.every(canCarryProbe)) {
+      return { federation, queries: request.queries.map((q) => ({ ...q, filter: orFilter(q.filter, filter) })) };
+    }
+    return {
+      federation,
+      queries: [
+        ...request.queries,
+        ...this.nodeNames.map((remote) => ({
+          indexUid: uid,
+          q: '',
+          filter,
+          // Federated queries must agree on sorting to be merged; the probe has no hits when all is well anyway.
+          ...(sort ? { sort } : {}),
+          federationOptions: remote === self ? { weight: 1 } : { weight: 1, remote },
+        })),
+      ],
+    };
+  }
+
   // --- reads -----------------------------------------------------------------------------------------------------
 
   override async getDocument<T extends object>(uid: string, id: string, fields?: readonly string[]): Promise<T | null> {
@@ -297,6 +470,10 @@ export class ShardedEngine extends Engine {
    * parallel, and their counts are added up here - three requests for all of them instead of a federated search each.
    */
   override async multiSearch(queries: MultiSearchParams['queries']): Promise<MultiSearchResponse['results']> {
+    return this.consistently(() => this.multiSearchOnce(queries));
+  }
+
+  private async multiSearchOnce(queries: MultiSearchParams['queries']): Promise<MultiSearchResponse['results']> {
     const countingOnly = (q: MultiSearchQuery) => {
       const w = windowOf(q);
       return w.limit === 0 && !(w.finite && typeof q.distinct === 'string');
@@ -314,9 +491,44 @@ export class ShardedEngine extends Engine {
   private async countOnEveryNode(queries: MultiSearchQuery[]): Promise<ShardedSearchResult[]> {
     // Without hits one engine does not collapse counts either (federation.ts), so neither is distinct sent here.
     const plain = queries.map((q) => withoutDistinct(q));
-    const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.client.multiSearch({ queries: plain })));
+    // A plain multi-search answers query by query: queries without text carry the generation probe in their own
+    // filter, each checking its own read; otherwise separate probes go first and last, and a node that swapped before
+    // or during the counting queries matches the last one (generation.ts).
+    const field = this.options.generationField as string;
+    const expected = new Map<string, number>();
+    for (const uid of new Set(plain.map((q) => q.indexUid))) {
+      const g = await this.expectedGeneration(uid);
+      if (g !== null) expected.set(uid, g);
+    }
+    const fold = plain.every(canCarryProbe);
+    const probes: MultiSearchQuery[] = fold ? [] : [...expected].map(([uid, g]) => ({ indexUid: uid, q: '', filter: generationProbeFilter(field, g), limit: 0 }));
+    const sent = fold
+      ? plain.map((q) => {
+          const g = expected.get(q.indexUid);
+          return g === undefined ? q : { ...q, filter: orFilter(q.filter, generationProbeFilter(field, g)), facets: [...(q.facets ?? []), field] };
+        })
+      : [...probes, ...plain, ...probes];
+    const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.client.multiSearch({ queries: sent })));
     const missing = this.nodes.filter((_, i) => answers[i]?.status === 'rejected').map((n) => n.name);
-    const ok = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value.results] : []));
+    const ok = answers.flatMap((a, i) => {
+      if (a.status !== 'fulfilled') return [];
+      const node = this.nodes[i]?.name ?? String(i);
+      const results = a.value.results;
+      if (fold) {
+        return [
+          results.map((r, j) => {
+            const g = expected.get(r.indexUid);
+            if (g === undefined) return r;
+            const foreign = foreignGenerations(r.facetDistribution, field, g);
+            if (foreign.length > 0) throw new GenerationChanged(r.indexUid, `index ${r.indexUid}: node ${node} answered from generation ${foreign.join(', ')}, not ${g}`);
+            return withoutGenerationFacet(r, field, (plain[j]?.facets?.length ?? 0) > 0);
+          }),
+        ];
+      }
+      const stray = [...results.slice(0, probes.length), ...results.slice(probes.length + plain.length)].find((r) => (r.estimatedTotalHits ?? r.totalHits ?? 0) > 0);
+      if (stray) throw new GenerationChanged(stray.indexUid, `index ${stray.indexUid}: node ${node} answered from another generation`);
+      return [results.slice(probes.length, probes.length + plain.length)];
+    });
     if (ok.length === 0) {
       const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
       throw toEngineError(failed?.reason ?? new Error('no node answered'));
@@ -338,13 +550,14 @@ export class ShardedEngine extends Engine {
   }
 
   override async search(uid: string, q: string, params: SearchParams) {
-    const result = await this.searchAcrossNodes({ ...params, indexUid: uid, q });
+    const result = await this.consistently(() => this.searchAcrossNodes({ ...params, indexUid: uid, q }));
     return result as unknown as Awaited<ReturnType<Engine['search']>>;
   }
 
   /**
    * The engine's facet search on every node, counts summed per value (a facet search is not federated). Nodes that do
-   * not answer are left out; none answering is an error.
+   * not answer are left out; none answering is an error. Not checked for one generation: the API takes only which
+   * values match from it, and their counts from a checked search (news-search.ts searchFacetValues).
    */
   override async searchFacetValues(uid: string, params: SearchForFacetValuesParams): Promise<SearchForFacetValuesResponse> {
     const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.client.index(uid).searchForFacetValues(params)));
@@ -382,6 +595,13 @@ export class ShardedEngine extends Engine {
    * the first hit of each group).
    */
   override async federatedSearch(
+    queries: FederatedMultiSearchParams['queries'],
+    federation: FederatedMultiSearchParams['federation'],
+  ): Promise<SearchResponse<Record<string, unknown>>> {
+    return this.consistently(() => this.federatedSearchOnce(queries, federation));
+  }
+
+  private async federatedSearchOnce(
     queries: FederatedMultiSearchParams['queries'],
     federation: FederatedMultiSearchParams['federation'],
   ): Promise<SearchResponse<Record<string, unknown>>> {
@@ -427,6 +647,10 @@ export class ShardedEngine extends Engine {
 
   /** One query over every node, answered like one engine would, with `missingNodes` added. */
   async searchAcrossNodes(query: MultiSearchQuery): Promise<ShardedSearchResult> {
+    return this.consistently(() => this.searchAcrossNodesOnce(query));
+  }
+
+  private async searchAcrossNodesOnce(query: MultiSearchQuery): Promise<ShardedSearchResult> {
     const window = windowOf(query);
     const facets = query.facets ?? [];
     const nodes = this.nodeNames;
@@ -499,10 +723,20 @@ export class ShardedEngine extends Engine {
   private async federate(build: (self: string) => FederatedMultiSearchParams): Promise<FederatedResponse> {
     const down: string[] = [];
     let lastError: EngineError | null = null;
+    const uid = build(this.nodeNames[0] ?? '').queries[0]?.indexUid;
+    const expected = uid === undefined ? null : await this.expectedGeneration(uid);
+    const field = this.options.generationField as string;
     for (const node of this.nodes) {
       try {
-        const raw: unknown = await node.engine.client.multiSearch(build(node.name));
-        const parsed = federatedResponseSchema.parse(raw);
+        const request = build(node.name);
+        const probed = uid !== undefined && expected !== null;
+        const raw: unknown = await node.engine.client.multiSearch(probed ? this.withGenerationProbe(request, node.name, uid, expected) : request);
+        let parsed = federatedResponseSchema.parse(raw);
+        if (probed) {
+          const foreign = foreignGenerations(parsed.facetDistribution, field, expected);
+          if (foreign.length > 0) throw new GenerationChanged(uid, `index ${uid}: expected generation ${expected}, a node answered from ${foreign.join(', ')}`);
+          parsed = withoutGenerationFacet(parsed, field, request.federation.facetsByIndex !== undefined);
+        }
         if (down.length === 0) return parsed;
         // The nodes skipped as coordinators also fail as remotes; keep their names either way.
         const remoteErrors: Record<string, unknown> = { ...(parsed.remoteErrors ?? {}) };

@@ -5,7 +5,7 @@ import { startEmbeddedEngine, resolveMasterKey, type RunningEngine } from './emb
 import { Engine } from './engine';
 import { embeddedNodes, parseNetworkSpec, type NodeAddress } from './network';
 import { ShardedEngine } from './sharded-engine';
-import { DUPLICATE_MEMBERS_FILTER, FACET_FIELDS, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, PRIMARY_KEY } from './settings';
+import { DUPLICATE_MEMBERS_FILTER, FACET_FIELDS, GENERATION_FIELD, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, PRIMARY_KEY } from './settings';
 import { applyKeyPolicy } from './keys';
 
 /**
@@ -106,6 +106,7 @@ function shardedEngine(config: Config, nodes: readonly NodeAddress[], apiKey: st
     maxTotalHits: MAX_TOTAL_HITS,
     duplicateMembersFilter: DUPLICATE_MEMBERS_FILTER,
     countingFacet: FACET_FIELDS.outlet,
+    generationField: GENERATION_FIELD,
   });
 }
 

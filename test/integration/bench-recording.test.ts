@@ -22,13 +22,14 @@ describe('the benchmark engine side', () => {
       { kind: 'en', filtered: true, params: { q: 'summit', outlet: 'xinhua' } },
     ]);
     expect(calls).toHaveLength(2);
-    expect(calls.every((c) => c.length >= 1)).toBe(true);
+    // Each search: its stages of requests (sent together within a stage), at least one stage of one request.
+    expect(calls.every((stages) => stages.length >= 1 && stages.every((stage) => stage.length >= 1))).toBe(true);
     const filtered = JSON.stringify(calls[1]);
     expect(filtered).toContain(index);
     expect(filtered).toContain('outlet IN [\\"xinhua\\"]');
     const transport = new JsonTransport({ url: choice.url, apiKey: choice.apiKey, timeoutMs: 10_000 });
     try {
-      for (const call of calls.flat()) await expect(transport.post('/multi-search', JSON.stringify(call))).resolves.toBeDefined();
+      for (const call of calls.flat(2)) await expect(transport.post('/multi-search', JSON.stringify(call))).resolves.toBeDefined();
     } finally {
       transport.close();
     }

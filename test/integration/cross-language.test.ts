@@ -43,6 +43,22 @@ describe('cross-language search on the sample corpus', () => {
     expect(hit?.highlight.title).toContain('<mark>命运共同体</mark>');
   });
 
+  it('finds an acronym for its spelled-out form (CC-CEDICT acronyms are engine synonyms)', async () => {
+    const body = await search('gross domestic product');
+    const hit = body.hits.find((h) => /\bGDP\b/.test(h.body));
+    expect(hit).toBeDefined();
+    expect(hit?.highlight.snippet).toContain('<mark>GDP</mark>');
+  });
+
+  it('keeps the words of a translation that articles use when another word of it is used by none', async () => {
+    // "watercolor painting" translates to 水彩画 绘画: no article uses 水彩画, the sample's Tianjin article has a 绘画比赛.
+    // Dropping words from the end, as for the reader's own query, would keep 水彩画 and find nothing.
+    const body = await search('watercolor painting');
+    const hit = body.hits.find((h) => h.body.includes('绘画比赛'));
+    expect(hit).toBeDefined();
+    expect(hit?.highlight.snippet).toContain('<mark>绘画</mark>');
+  });
+
   it('finds the same articles for a Chinese term and its English synonym, with the English marked', async () => {
     const body = await search('观察员国');
     expect(body.hits.length).toBeGreaterThanOrEqual(3);

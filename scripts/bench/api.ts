@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { freePort } from '../../services/meili/embedded';
+import { PROJECT_ROOT } from '../../services/paths';
+import { serviceEnv, type StartedEngine } from './engine-setup';
+import { startService } from './proc';
+
+/** A compiled entry point of this project run as its own process (the indexer and the API run as in production). */
+export function distCommand(entry: string): string[] {
+  return [process.execPath, path.join(PROJECT_ROOT, 'dist', entry)];
+}
+
+export interface RunningApi {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API as `npm start` runs it (compiled, production mode, its log to a file), on a free port, searching `indexUid`
+ * on `engine`: one node through MEILI_URL, a network through MEILI_NETWORK. No rate limit, no indexing at start.
+ */
+export async function startApi(engine: StartedEngine, indexUid: string, logFile: string, opts: { profileDir?: string | undefined } = {}): Promise<RunningApi> {
+  const port = await freePort();
+  const api = await startService(
+    process.execPath,
+    [
+      ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profileDir)}`] : []),
+      // BENCH_API_ENTRY: another build of the API (e.g. the commit before an optimisation) for before/after runs.
+      process.env.BENCH_API_ENTRY ?? path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js'),
+    ],
+    serviceEnv(process.env, engine, {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      MEILI_INDEX: indexUid,
+      INDEX_ON_START: 'false',
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
+    }),
+    logFile,
+    /search API and web page ready/,
+  );
+  return { url: `http://127.0.0.1:${port}`, pid: api.pid, stop: api.stop };
+}
