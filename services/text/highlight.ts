@@ -36,7 +36,8 @@ export function byteRangesToTextRanges(text: string, ranges: readonly ByteRange[
   const byteToIndex = new Map<number, number>();
   let bytes = 0;
   let i = 0;
-  while (i < text.length) {
+  // Matches usually sit early in a long body: stop once every wanted offset is placed.
+  while (i < text.length && byteToIndex.size < wanted.size) {
     if (wanted.has(bytes)) byteToIndex.set(bytes, i);
     const cp = text.codePointAt(i) ?? 0;
     bytes += utf8Length(cp);
@@ -94,9 +95,8 @@ const HAN = /\p{Script=Han}/u;
 export function snippet(text: string, ranges: readonly TextRange[], options: SnippetOptions = {}): string {
   const zhChars = options.zhChars ?? 80;
   const enWords = options.enWords ?? 40;
-  const units = segmentUnits(text);
+  const { units, han } = segmentUnits(text);
   if (units.length === 0) return '';
-  const han = units.filter((u) => HAN.test(text.slice(u.start, u.end))).length;
   // Mixed text: each Han character is a unit, each Latin word a unit; budgets meet in the middle.
   const budget = han * 2 >= units.length ? zhChars : enWords;
   if (units.length <= budget) return markText(text, ranges);
@@ -124,12 +124,19 @@ export function snippet(text: string, ranges: readonly TextRange[], options: Sni
   return before + markText(text, ranges, from, to).trim() + after;
 }
 
-/** Han characters one by one, Latin/digit runs as words: the units a snippet's length is counted in. */
-function segmentUnits(text: string): TextRange[] {
+/**
+ * Han characters one by one, Latin/digit runs as words: the units a snippet's length is counted in, and how many of
+ * them hold Han (tested on the match itself: slicing each unit out again cost more than the segmentation).
+ */
+function segmentUnits(text: string): { units: TextRange[]; han: number } {
   const units: TextRange[] = [];
+  let han = 0;
   const re = /\p{Script=Han}|[\p{L}\p{N}][\p{L}\p{N}'’\-.]*/gu;
-  for (let m = re.exec(text); m; m = re.exec(text)) units.push({ start: m.index, end: m.index + m[0].length });
-  return units;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    units.push({ start: m.index, end: m.index + m[0].length });
+    if (HAN.test(m[0])) han += 1;
+  }
+  return { units, han };
 }
 
 function unitIndexAt(units: readonly TextRange[], offset: number): number {
