@@ -3,7 +3,7 @@ import type { Engine } from '../services/meili/engine';
 import { loadLexicon } from '../services/lexicon';
 import { DEFAULT_DEDUPE_OPTIONS, NearDuplicateGrouper, type DedupeInput } from '../services/dedupe';
 import { OutletRegistry } from '../services/outlets';
-import { Segmenter } from '../services/text/segment';
+import { rememberingSplitter, Segmenter } from '../services/text/segment';
 import { loadThemesFile, ThemeTagger, THEMES_FILE } from '../services/themes';
 import { runIndexer, type IndexSummary } from './pipeline';
 
@@ -29,7 +29,7 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexSumma
   const plain = new Segmenter();
   const themeWords = ThemeTagger.chineseTerms(themes).filter((t) => plain.cut(t).length > 1);
   const segmenter = new Segmenter([...lexicon.words, ...themeWords]);
-  const split = (text: string) => segmenter.words(text);
+  const split = rememberingSplitter((text: string) => segmenter.words(text));
   const tagger = new ThemeTagger(themes, split);
 
   let duplicates: NearDuplicateGrouper | undefined;

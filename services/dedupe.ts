@@ -150,12 +150,16 @@ export function containment(a: Uint32Array, b: Uint32Array): number {
   return intersectionSize(a, b) / Math.min(a.length, b.length);
 }
 
-/** LSH band keys of a set: `bands` MinHash bands of `rows` rows; sets sharing a key are candidates. */
-export function bandKeys(prefix: string, set: Uint32Array, bands: number, rows: number): string[] {
-  if (set.length === 0) return [];
-  const keys: string[] = [];
+/**
+ * LSH band keys of a set: `bands` MinHash bands of `rows` rows; sets sharing a key are candidates. A key is a 32-bit
+ * hash of the band's kind, number and minima: numbers rather than strings, because the duplicate memory holds 24 keys
+ * for each of its 20,000 articles. Two bands hashing alike only add a candidate, which the exact checks then reject.
+ */
+export function bandKeys(kind: number, set: Uint32Array, bands: number, rows: number): Uint32Array {
+  if (set.length === 0) return new Uint32Array(0);
+  const keys = new Uint32Array(bands);
   for (let b = 0; b < bands; b++) {
-    let key = `${prefix}${b}`;
+    let key = mix(kind * 1024 + b, 0x5bd1e995);
     for (let r = 0; r < rows; r++) {
       const seed = Math.imul(b * rows + r + 1, 0x9e3779b1);
       let min = 0xffffffff;
@@ -163,9 +167,9 @@ export function bandKeys(prefix: string, set: Uint32Array, bands: number, rows: 
         const h = mix(x, seed);
         if (h < min) min = h;
       }
-      key += `:${min.toString(36)}`;
+      key = mix((key ^ min) >>> 0, r + 1);
     }
-    keys.push(key);
+    keys[b] = key;
   }
   return keys;
 }
@@ -193,7 +197,7 @@ export interface Entry {
   title: Uint32Array;
   body: Uint32Array;
   bodyShingles: Uint32Array;
-  keys: string[];
+  keys: Uint32Array;
   group: Group;
 }
 
@@ -243,6 +247,29 @@ export function similarity(a: Comparable, b: Comparable): Similarity {
   };
 }
 
+/**
+ * isNearDuplicate(similarity(a, b), gap) and, when it holds, the sum of the three similarities (the match score);
+ * null when it does not. The same decision, but each measure is computed only when a rule still needs it: most
+ * candidates of a large archive are days apart or share little text, and fail on the first test.
+ */
+export function nearDuplicateScore(a: Comparable, b: Comparable, dtSeconds: number | null, opts: DedupeOptions = DEFAULT_DEDUPE_OPTIONS): number | null {
+  const gap = dtSeconds === null ? 0 : Math.abs(dtSeconds);
+  const inTextWindow = gap <= opts.windowSeconds;
+  const inTitleWindow = gap <= opts.titleWindowSeconds;
+  if (!inTextWindow && !inTitleWindow) return null;
+  const bodyShingles = jaccard(a.bodyShingles, b.bodyShingles);
+  if (inTextWindow && bodyShingles >= opts.bodyShingleThreshold) {
+    return jaccard(a.title, b.title) + jaccard(a.body, b.body) + bodyShingles;
+  }
+  if (!inTitleWindow) return null;
+  const titleJaccard = jaccard(a.title, b.title);
+  if (titleJaccard < opts.titleJaccard) return null;
+  const bodyWords = jaccard(a.body, b.body);
+  if (bodyWords < opts.bodyWordsThreshold) return null;
+  if (!sequenceContained(a.titleWords, b.titleWords)) return null;
+  return titleJaccard + bodyWords + bodyShingles;
+}
+
 function timeGap(a: number | null, b: number | null): number | null | 'incomparable' {
   if (a === null && b === null) return null;
   if (a === null || b === null) return 'incomparable';
@@ -252,7 +279,7 @@ function timeGap(a: number | null, b: number | null): number | null | 'incompara
 export class NearDuplicateGrouper {
   private readonly opts: DedupeOptions;
   private readonly entries = new Map<string, Entry>();
-  private readonly buckets = new Map<string, string[]>();
+  private readonly buckets = new Map<number, string[]>();
 
   constructor(
     private readonly split: WordSplitter,
@@ -336,10 +363,11 @@ export class NearDuplicateGrouper {
     const bodyWords = comparableWords(this.split, doc.body);
     const body = shingleSet(bodyWords);
     const bodyShingles = shingleSet(bodyWords, 3);
-    const keys = [
-      ...bandKeys('t', title, TITLE_BANDS.bands, TITLE_BANDS.rows),
-      ...bandKeys('b', bodyShingles, BODY_BANDS.bands, BODY_BANDS.rows),
-    ];
+    const titleKeys = bandKeys(1, title, TITLE_BANDS.bands, TITLE_BANDS.rows);
+    const bodyKeys = bandKeys(2, bodyShingles, BODY_BANDS.bands, BODY_BANDS.rows);
+    const keys = new Uint32Array(titleKeys.length + bodyKeys.length);
+    keys.set(titleKeys);
+    keys.set(bodyKeys, titleKeys.length);
     const members = [{ id: doc.id, timestamp: doc.timestamp }];
     return { id: doc.id, timestamp: doc.timestamp, titleWords, title, body, bodyShingles, keys, group: { members } };
   }
@@ -356,9 +384,8 @@ export class NearDuplicateGrouper {
         if (!other) continue;
         const gap = timeGap(entry.timestamp, other.timestamp);
         if (gap === 'incomparable') continue;
-        const sim = similarity(entry, other);
-        if (!isNearDuplicate(sim, gap, this.opts)) continue;
-        const score = sim.titleJaccard + sim.bodyWords + sim.bodyShingles;
+        const score = nearDuplicateScore(entry, other, gap, this.opts);
+        if (score === null) continue;
         // Ties go to the smaller id so the result does not depend on bucket order.
         if (score > bestScore || (score === bestScore && best !== null && other.id < best.id)) {
           best = other;

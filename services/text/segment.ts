@@ -36,3 +36,19 @@ export class Segmenter {
 }
 
 const WORDLIKE = /[\p{L}\p{N}]/u;
+
+/**
+ * A word splitter that remembers its last few answers: the indexer's theme tagger and duplicate grouper segment the
+ * same title and body of each article one after the other, and jieba is the costliest step of both.
+ */
+export function rememberingSplitter(split: (text: string) => string[], size = 4): (text: string) => string[] {
+  const recent = new Map<string, string[]>();
+  return (text) => {
+    const known = recent.get(text);
+    if (known) return known;
+    const words = split(text);
+    recent.set(text, words);
+    if (recent.size > size) recent.delete(recent.keys().next().value as string);
+    return words;
+  };
+}

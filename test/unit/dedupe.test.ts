@@ -7,7 +7,9 @@ import {
   isNearDuplicate,
   jaccard,
   NearDuplicateGrouper,
+  nearDuplicateScore,
   sequenceContained,
+  similarity,
   shingleSet,
   type Similarity,
 } from '../../services/dedupe';
@@ -174,5 +176,33 @@ describe('NearDuplicateGrouper', () => {
       '2025-08-30T23:20:00+08:00 -> 2025-08-30T23:20:00+08:00',
       '2025-08-31T01:43:00+08:00 -> 2025-08-30T23:20:00+08:00',
     ]);
+  });
+});
+
+describe('nearDuplicateScore', () => {
+  it('decides exactly as isNearDuplicate(similarity) on every pair of the sample corpus, at several time gaps', async () => {
+    const g = new NearDuplicateGrouper(split);
+    const entries = [];
+    for await (const r of readSource(SAMPLE_CORPUS)) {
+      if (!r.ok) continue;
+      const d = toNewsDocument(r.article, { outlets: OutletRegistry.fromFile() });
+      entries.push(g.features(d));
+      // A retitled copy: the title with a byline, the body unchanged, so that the title rule is exercised too.
+      entries.push(g.features({ ...d, id: `${d.id}-byline`, title: `记者:${d.title}` }));
+    }
+    let matches = 0;
+    for (const a of entries) {
+      for (const b of entries) {
+        for (const gap of [null, 0, 3600, 13 * 3600, 2 * 86_400, 4 * 86_400]) {
+          const sim = similarity(a, b);
+          const expected = isNearDuplicate(sim, gap) ? sim.titleJaccard + sim.bodyWords + sim.bodyShingles : null;
+          expect(nearDuplicateScore(a, b, gap)).toBe(expected);
+          if (expected !== null) matches += 1;
+        }
+      }
+    }
+    // Both outcomes occur, or the comparison proves nothing.
+    expect(matches).toBeGreaterThan(0);
+    expect(matches).toBeLessThan(entries.length * entries.length * 6);
   });
 });

@@ -1,6 +1,6 @@
 import { detectLanguage } from '../../services/text/language';
 import { normalizeQuery, toSimplified } from '../../services/text/normalize';
-import { Segmenter } from '../../services/text/segment';
+import { rememberingSplitter, Segmenter } from '../../services/text/segment';
 import { loadUserDictionary, parseUserDictionary } from '../../services/lexicon';
 
 describe('normalisation', () => {
@@ -41,5 +41,21 @@ describe('segmentation with the user dictionary', () => {
 
   it('parses the user-dictionary format', () => {
     expect(parseUserDictionary('# c\n上合组织 100 n\n\n上海精神\n上合组织\n')).toEqual(['上合组织', '上海精神']);
+  });
+});
+
+describe('rememberingSplitter', () => {
+  it('answers a text seen lately from memory and forgets the oldest beyond its size', () => {
+    const calls: string[] = [];
+    const split = rememberingSplitter((text) => {
+      calls.push(text);
+      return text.split(' ');
+    }, 2);
+    expect(split('a b')).toEqual(['a', 'b']);
+    expect(split('a b')).toEqual(['a', 'b']);
+    split('c');
+    split('d'); // 'a b' is now the oldest beyond two and is forgotten
+    split('a b');
+    expect(calls).toEqual(['a b', 'c', 'd', 'a b']);
   });
 });

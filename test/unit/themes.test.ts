@@ -1,6 +1,6 @@
 import { loadUserDictionary } from '../../services/lexicon';
 import { Segmenter } from '../../services/text/segment';
-import { countSequence, foldWord, loadThemesFile, parseThemesFile, ThemeCatalog, ThemeTagger, type ThemesFile } from '../../services/themes';
+import { countSequence, foldWord, WordPositions, loadThemesFile, parseThemesFile, ThemeCatalog, ThemeTagger, type ThemesFile } from '../../services/themes';
 
 const segmenter = new Segmenter(loadUserDictionary());
 const split = (text: string) => segmenter.words(text);
@@ -51,6 +51,14 @@ describe('word matching', () => {
     expect(countSequence(['tianjin', 'summit', 'in', 'tianjin', 'summit'], ['tianjin', 'summit'])).toBe(2);
     expect(countSequence(['tianjinsummit'], ['tianjin', 'summit'])).toBe(0);
     expect(countSequence([], ['a'])).toBe(0);
+  });
+
+  it('counts from word positions exactly what a scan counts', () => {
+    const words = ['a', 'b', 'a', 'b', 'a', 'c', 'a', 'b'];
+    const positions = new WordPositions(words);
+    for (const seq of [['a'], ['a', 'b'], ['b', 'a'], ['a', 'b', 'a'], ['c'], ['d'], ['a', 'c', 'a', 'b'], ['a', 'b', 'x'], []]) {
+      expect(positions.count(seq)).toBe(countSequence(words, seq));
+    }
   });
 });
 
