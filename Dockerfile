@@ -54,7 +54,7 @@ USER node
 
 # ---- indexer: one-shot job; indexes the files given as arguments (default: the bundled sample corpus) -------------
 FROM runtime AS indexer
-ENTRYPOINT ["node", "dist/indexer/cli.js"]
+ENTRYPOINT ["node", "--max-old-space-size=256", "dist/indexer/cli.js"]
 CMD ["data/sample/sco-summit-2025.txt"]
 
 # ---- search-api: the HTTP API and web page -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../services/paths';
 import { parseBenchArgs, type BenchOptions } from './bench/args';
 import { findCorpus, writeCorpus, type CorpusSource } from './bench/corpus';
-import { distCommand, startApi } from './bench/api';
+import { indexerCommand, startApi } from './bench/api';
 import { ENGINE_SETUPS, shardedEmbeddedEngines, singleEmbeddedEngine, type StartedEngine } from './bench/engine-setup';
 import { adminEngine, directIngest, fileBytes, indexerIngest, prebuildDocuments, segmentationThroughput } from './bench/indexing';
 import { apiPath, collectPool, generateQueries, recordEngineCalls, RecordingEngine, type BenchQuery } from './bench/queries';
@@ -74,7 +74,7 @@ async function indexOneSize(opts: BenchOptions, engine: StartedEngine, admin: En
     const runIndexer = async () => {
       log(`${multiple}x: indexer`);
       const cpu0 = engineCpu();
-      const run = { ...(await indexerIngest(engine, admin, uid, corpusFile, corpus.bytes, corpus.articles, opts.batch, distCommand('indexer/cli.js'))), engineCpuMs: 0 };
+      const run = { ...(await indexerIngest(engine, admin, uid, corpusFile, corpus.bytes, corpus.articles, opts.batch, indexerCommand())), engineCpuMs: 0 };
       run.engineCpuMs = engineCpu() - cpu0;
       log(`${multiple}x: indexer ${run.articlesPerSec.toFixed(0)} art/s, peak RSS ${(run.peakRssBytes / MB).toFixed(0)} MB, CPU ${(run.cpuMs / 1000).toFixed(1)} s (${run.stdout})`);
       return run;
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
             const existing = (await admin.indexExists(SEARCH_INDEX)) ? await admin.countDocuments(SEARCH_INDEX) : 0;
             if (existing !== opts.base) {
               log(`search: indexing the ${opts.base} articles at 1x (not timed)`);
-              await indexerIngest(started, admin, SEARCH_INDEX, corpus1x, 0, opts.base, opts.batch, distCommand('indexer/cli.js'));
+              await indexerIngest(started, admin, SEARCH_INDEX, corpus1x, 0, opts.base, opts.batch, indexerCommand());
             }
           }
           queries = await queryMix(opts, corpus1x);

@@ -1,13 +1,17 @@
 import path from 'node:path';
+import { INDEXER_HEAP_FLAG } from '../../indexer/heap';
 import { freePort } from '../../services/meili/embedded';
 import { PROJECT_ROOT } from '../../services/paths';
 import { serviceEnv, type StartedEngine } from './engine-setup';
 import { startService } from './proc';
 
 /** A compiled entry point of this project run as its own process (the indexer and the API run as in production). */
-export function distCommand(entry: string): string[] {
-  return [process.execPath, path.join(PROJECT_ROOT, 'dist', entry)];
+export function distCommand(entry: string, nodeFlags: readonly string[] = []): string[] {
+  return [process.execPath, ...nodeFlags, path.join(PROJECT_ROOT, 'dist', entry)];
 }
+
+/** The indexer as users run it (`npm run index`, the container): with its heap cap (indexer/heap.ts). */
+export const indexerCommand = (): string[] => distCommand('indexer/cli.js', [INDEXER_HEAP_FLAG]);
 
 export interface RunningApi {
   url: string;

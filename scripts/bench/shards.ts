@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { Engine } from '../../services/meili/engine';
-import { distCommand, startApi } from './api';
+import { indexerCommand, startApi } from './api';
 import { adminEngineFor, type EngineSetup, type StartedEngine } from './engine-setup';
 import { indexerIngest } from './indexing';
 import { readCpuMs } from './proc';
@@ -64,7 +64,7 @@ async function measureColumn(setup: EngineSetup, o: ShardRunOptions): Promise<Sh
     const engineCpu = () => engine.pids.reduce((sum, pid) => sum + (readCpuMs(pid) ?? NaN), 0);
     o.log(`shards ${setup.name}: indexing ${o.articles} articles`);
     const cpu0 = engineCpu();
-    const run = await indexerIngest(engine, admin, o.indexUid, o.corpusFile, o.corpusBytes, o.articles, o.batch, distCommand('indexer/cli.js'));
+    const run = await indexerIngest(engine, admin, o.indexUid, o.corpusFile, o.corpusBytes, o.articles, o.batch, indexerCommand());
     const engineCpuMs = engineCpu() - cpu0;
     const documents = await documentsPerNode(engine, o.indexUid);
     o.log(`shards ${setup.name}: ${run.articlesPerSec.toFixed(0)} art/s, documents per node ${documents.join('/')}`);

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { INDEXER_HEAP_FLAG } from '../../indexer/heap';
+import { indexerCommand } from '../../scripts/bench/api';
+import { PROJECT_ROOT } from '../../services/paths';
+
+/** The indexer's heap cap is only read at start-up, so every way of starting the indexer must pass the same flag. */
+describe('the indexer heap cap', () => {
+  const read = (file: string) => readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
+
+  it('is on the command line of npm run index and npm run reindex', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.index).toContain(`node ${INDEXER_HEAP_FLAG} `);
+    expect(scripts.reindex).toContain(`node ${INDEXER_HEAP_FLAG} `);
+  });
+
+  it("is on the container's indexer entry point and on the benchmark's indexer", () => {
+    expect(read('Dockerfile')).toContain(`ENTRYPOINT ["node", "${INDEXER_HEAP_FLAG}", "dist/indexer/cli.js"]`);
+    expect(indexerCommand()).toContain(INDEXER_HEAP_FLAG);
+  });
+});
