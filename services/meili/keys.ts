@@ -63,6 +63,18 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  * the same value because its uid is the same.
  */
 export async function ensureKey(manager: Engine, role: KeyRole, indexUid: string): Promise<string> {
+  // The indexer and the API start together (docker-compose): both may find the key missing and create it. The one
+  // that loses finds it made by the other, with the same uid and so the same value, and takes it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureKeyOnce(manager, role, indexUid);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof EngineRequestError && err.code === 'api_key_already_exists')) throw err;
+    }
+  }
+}
+
+async function ensureKeyOnce(manager: Engine, role: KeyRole, indexUid: string): Promise<string> {
   const uid = keyUid(role, indexUid);
   const wanted = { actions: [...ROLE_ACTIONS[role]], indexes: roleIndexes(role, indexUid) };
   let existing: Key | null = null;

@@ -10,6 +10,7 @@ const choice = engineFromEnv();
 const master = testEngine();
 const index = uniqueIndex('keys');
 const other = uniqueIndex('other');
+const raced = uniqueIndex('raced');
 
 /** Raw HTTP with a given key, to see the engine's own status codes. */
 const raw = (key: string, method: string, path: string, body?: unknown) =>
@@ -22,6 +23,7 @@ const raw = (key: string, method: string, path: string, body?: unknown) =>
 afterAll(async () => {
   await master.deleteIndexIfExists(index);
   await master.deleteIndexIfExists(other);
+  for (const role of ['search', 'indexer'] as const) await master.client.deleteKey(keyUid(role, raced)).catch(() => undefined);
   for (const role of ['search', 'indexer'] as const) await master.client.deleteKey(keyUid(role, index)).catch(() => undefined);
 });
 
@@ -38,6 +40,12 @@ describe('scoped engine keys (real engine)', () => {
     const mine = (await master.client.getKeys({ limit: 1000 })).results.filter((k) => k.name?.includes(indexPattern(index)));
     expect(mine.map((k) => k.uid).sort()).toEqual([keyUid('indexer', index), keyUid('search', index)].sort());
     expect(mine.find((k) => k.uid === keyUid('search', index))).toMatchObject({ actions: ['search'], indexes: [indexPattern(index)] });
+  });
+
+  it('gives two processes starting together the same keys (the indexer and the API under docker-compose)', async () => {
+    const together = await Promise.all([provisionKeys(master, raced), provisionKeys(master, raced), provisionKeys(master, raced)]);
+    expect(together[1]).toEqual(together[0]);
+    expect(together[2]).toEqual(together[0]);
   });
 
   it('restores the policy when a key with the same uid has too many rights', async () => {
