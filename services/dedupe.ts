@@ -224,16 +224,46 @@ export interface Similarity {
   bodyShingles: number;
 }
 
-/** The duplicate rules on their own (documented above), for tests and for tuning. */
-export function isNearDuplicate(sim: Similarity, dtSeconds: number | null, opts: DedupeOptions = DEFAULT_DEDUPE_OPTIONS): boolean {
+/** The four similarity measures, each asked for only when a rule still needs it (see matchScore). */
+interface Measures {
+  bodyShingles(): number;
+  titleJaccard(): number;
+  bodyWords(): number;
+  titleContained(): boolean;
+}
+
+/**
+ * The duplicate rules (documented above): the match score (the sum of the three similarities) when a pair is a near
+ * duplicate, null when it is not. The cheap tests come first, so that most candidates of a large archive, days apart
+ * or sharing little text, are rejected after one measure.
+ */
+function matchScore(m: Measures, dtSeconds: number | null, opts: DedupeOptions): number | null {
   const gap = dtSeconds === null ? 0 : Math.abs(dtSeconds);
-  const sameText = gap <= opts.windowSeconds && sim.bodyShingles >= opts.bodyShingleThreshold;
-  const retitled =
-    gap <= opts.titleWindowSeconds &&
-    sim.titleContained &&
-    sim.titleJaccard >= opts.titleJaccard &&
-    sim.bodyWords >= opts.bodyWordsThreshold;
-  return sameText || retitled;
+  const inTextWindow = gap <= opts.windowSeconds;
+  const inTitleWindow = gap <= opts.titleWindowSeconds;
+  if (!inTextWindow && !inTitleWindow) return null;
+  const bodyShingles = m.bodyShingles();
+  // Same text: the body's word 3-grams nearly all shared.
+  if (inTextWindow && bodyShingles >= opts.bodyShingleThreshold) return m.titleJaccard() + m.bodyWords() + bodyShingles;
+  // Retitled: one title inside the other and enough body words shared, within hours.
+  if (!inTitleWindow) return null;
+  const titleJaccard = m.titleJaccard();
+  if (titleJaccard < opts.titleJaccard) return null;
+  const bodyWords = m.bodyWords();
+  if (bodyWords < opts.bodyWordsThreshold) return null;
+  if (!m.titleContained()) return null;
+  return titleJaccard + bodyWords + bodyShingles;
+}
+
+/** The duplicate rules on precomputed similarities, for tests and for tuning. */
+export function isNearDuplicate(sim: Similarity, dtSeconds: number | null, opts: DedupeOptions = DEFAULT_DEDUPE_OPTIONS): boolean {
+  const measures: Measures = {
+    bodyShingles: () => sim.bodyShingles,
+    titleJaccard: () => sim.titleJaccard,
+    bodyWords: () => sim.bodyWords,
+    titleContained: () => sim.titleContained,
+  };
+  return matchScore(measures, dtSeconds, opts) !== null;
 }
 
 type Comparable = Pick<Entry, 'title' | 'titleWords' | 'body' | 'bodyShingles'>;
@@ -247,27 +277,15 @@ export function similarity(a: Comparable, b: Comparable): Similarity {
   };
 }
 
-/**
- * isNearDuplicate(similarity(a, b), gap) and, when it holds, the sum of the three similarities (the match score);
- * null when it does not. The same decision, but each measure is computed only when a rule still needs it: most
- * candidates of a large archive are days apart or share little text, and fail on the first test.
- */
+/** The match score of two documents (null when they are not near duplicates), each measure computed on demand. */
 export function nearDuplicateScore(a: Comparable, b: Comparable, dtSeconds: number | null, opts: DedupeOptions = DEFAULT_DEDUPE_OPTIONS): number | null {
-  const gap = dtSeconds === null ? 0 : Math.abs(dtSeconds);
-  const inTextWindow = gap <= opts.windowSeconds;
-  const inTitleWindow = gap <= opts.titleWindowSeconds;
-  if (!inTextWindow && !inTitleWindow) return null;
-  const bodyShingles = jaccard(a.bodyShingles, b.bodyShingles);
-  if (inTextWindow && bodyShingles >= opts.bodyShingleThreshold) {
-    return jaccard(a.title, b.title) + jaccard(a.body, b.body) + bodyShingles;
-  }
-  if (!inTitleWindow) return null;
-  const titleJaccard = jaccard(a.title, b.title);
-  if (titleJaccard < opts.titleJaccard) return null;
-  const bodyWords = jaccard(a.body, b.body);
-  if (bodyWords < opts.bodyWordsThreshold) return null;
-  if (!sequenceContained(a.titleWords, b.titleWords)) return null;
-  return titleJaccard + bodyWords + bodyShingles;
+  const measures: Measures = {
+    bodyShingles: () => jaccard(a.bodyShingles, b.bodyShingles),
+    titleJaccard: () => jaccard(a.title, b.title),
+    bodyWords: () => jaccard(a.body, b.body),
+    titleContained: () => sequenceContained(a.titleWords, b.titleWords),
+  };
+  return matchScore(measures, dtSeconds, opts);
 }
 
 function timeGap(a: number | null, b: number | null): number | null | 'incomparable' {
