@@ -550,7 +550,8 @@ export class ShardedEngine extends Engine {
   }
 
   override async search(uid: string, q: string, params: SearchParams) {
-    const result = await this.consistently(() => this.searchAcrossNodes({ ...params, indexUid: uid, q }));
+    // searchAcrossNodes pins one generation for the answer itself.
+    const result = await this.searchAcrossNodes({ ...params, indexUid: uid, q });
     return result as unknown as Awaited<ReturnType<Engine['search']>>;
   }
 
