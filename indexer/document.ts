@@ -26,6 +26,8 @@ export interface DocumentContext {
   outlets: OutletRegistry;
   /** Detects themes for an article; returns theme ids (services/themes). */
   tagThemes?: (article: ParsedArticle) => string[];
+  /** The searchable words of a text, as the indexer segments it: what wordCount counts. */
+  words: (text: string) => readonly string[];
 }
 
 export function toNewsDocument(article: ParsedArticle, ctx: DocumentContext): NewsDocument {
@@ -54,6 +56,7 @@ export function toNewsDocument(article: ParsedArticle, ctx: DocumentContext): Ne
     titleLang,
     bodyLang,
     themes: [...themes].sort(),
+    wordCount: ctx.words(article.title).length + ctx.words(article.body).length,
     url: article.url,
     category: article.category,
     dupGroup: id,

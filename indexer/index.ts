@@ -4,7 +4,7 @@ import { loadLexicon } from '../services/lexicon';
 import { DEFAULT_DEDUPE_OPTIONS, NearDuplicateGrouper, type DedupeInput } from '../services/dedupe';
 import { OutletRegistry } from '../services/outlets';
 import { rememberingSplitter, Segmenter } from '../services/text/segment';
-import { loadThemesFile, ThemeTagger, THEMES_FILE } from '../services/themes';
+import { loadThemesFile, ThemeTagger, THEMES_FILE, type ThemesFile } from '../services/themes';
 import { runIndexer, type IndexSummary } from './pipeline';
 
 export interface IndexFilesOptions {
@@ -25,11 +25,7 @@ export interface IndexFilesOptions {
 export async function indexFiles(options: IndexFilesOptions): Promise<IndexSummary> {
   const lexicon = loadLexicon();
   const themes = loadThemesFile(options.themesFile ?? THEMES_FILE);
-  // Theme terms jieba would split (经贸合作 -> 经贸/合作) join the dictionary so a term is counted as one word.
-  const plain = new Segmenter();
-  const themeWords = ThemeTagger.chineseTerms(themes).filter((t) => plain.cut(t).length > 1);
-  const segmenter = new Segmenter([...lexicon.words, ...themeWords]);
-  const split = rememberingSplitter((text: string) => segmenter.words(text));
+  const split = indexerWordSplitter(lexicon.words, themes);
   const tagger = new ThemeTagger(themes, split);
 
   let duplicates: NearDuplicateGrouper | undefined;
@@ -44,12 +40,24 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexSumma
     indexUid: options.indexUid,
     files: options.files,
     lexicon: { dictionary: lexicon.words, synonyms: lexicon.synonyms },
-    context: { outlets: OutletRegistry.fromFile(), tagThemes: (article) => tagger.tag(article.title, article.body) },
+    // The tagger has just split the same title and body: the remembering splitter answers wordCount from memory.
+    context: { outlets: OutletRegistry.fromFile(), tagThemes: (article) => tagger.tag(article.title, article.body), words: split },
     duplicates,
     batchSize: options.batchSize ?? 2_000,
     log: options.log,
     generation: options.generation,
   });
+}
+
+/**
+ * The indexer's words: jieba with the lexicon, plus the theme terms jieba would split (经贸合作 -> 经贸/合作) so a term
+ * is counted as one word. It remembers its last answers: tagger, duplicate grouper and wordCount split the same texts.
+ */
+export function indexerWordSplitter(lexiconWords: readonly string[], themes: ThemesFile): (text: string) => string[] {
+  const plain = new Segmenter();
+  const themeWords = ThemeTagger.chineseTerms(themes).filter((t) => plain.cut(t).length > 1);
+  const segmenter = new Segmenter([...lexiconWords, ...themeWords]);
+  return rememberingSplitter((text: string) => segmenter.words(text));
 }
 
 type StoredGroupDoc = DedupeInput & { dupGroup?: string; dupOf?: string[] };

@@ -51,6 +51,8 @@ export interface NewsDocument {
   titleLang: Lang;
   bodyLang: Lang;
   themes: string[];
+  /** Searchable words in title and body, Chinese counted as jieba words: ranks exact ties, shorter first. */
+  wordCount: number;
   url: string | null;
   category: string | null;
   /** Near-duplicate group: the id of the group's earliest article (its own id when it stands alone). */

@@ -3,11 +3,13 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { toNewsDocument } from '../../indexer/document';
 import { readSource } from '../../indexer/sources';
+import { indexerWordSplitter } from '../../indexer';
 import { loadLexicon } from '../../services/lexicon';
 import { Engine } from '../../services/meili/engine';
 import { buildIndexSettings, PRIMARY_KEY } from '../../services/meili/settings';
 import { OutletRegistry } from '../../services/outlets';
 import { Segmenter } from '../../services/text/segment';
+import { loadThemesFile } from '../../services/themes';
 import { adminEngineFor, serviceEnv, type StartedEngine } from './engine-setup';
 import { runMeasured } from './proc';
 
@@ -44,11 +46,12 @@ export function settingsForBench() {
  */
 export async function prebuildDocuments(corpusFile: string, outFile: string): Promise<number> {
   const outlets = OutletRegistry.fromFile();
+  const words = indexerWordSplitter(loadLexicon().words, loadThemesFile());
   const out = createWriteStream(outFile);
   let n = 0;
   for await (const rec of readSource(corpusFile)) {
     if (!rec.ok) continue;
-    const doc = toNewsDocument(rec.article, { outlets });
+    const doc = toNewsDocument(rec.article, { outlets, words });
     if (!out.write(`${JSON.stringify(doc)}\n`)) await once(out, 'drain');
     n++;
   }

@@ -42,6 +42,8 @@ export interface EngineHit {
   doc: StoredDocument;
   /** Byte ranges into title/body (the search copies have the same bytes as the originals). */
   matches: { title: ByteRange[]; body: ByteRange[] };
+  /** The engine's relevance score (weighted, in a federation); null in date order or without a query. */
+  score: number | null;
 }
 
 export type FacetCounts = Record<string, number>;
@@ -81,6 +83,10 @@ export function sortParam(sort: SortOrder, q: string): string[] | undefined {
   if (sort === 'newest' || (sort === 'relevance' && q === '')) return ['timestamp:desc'];
   if (sort === 'oldest') return ['timestamp:asc'];
   return undefined;
+}
+
+function ranksByRelevance(query: Pick<NewsQuery, 'q' | 'sort'>): boolean {
+  return query.q !== '' && query.sort === 'relevance';
 }
 
 const ALL_FACETS: FacetName[] = ['outlet', 'theme', 'lang', 'date'];
@@ -132,6 +138,7 @@ export function buildQueries(indexUid: string, query: NewsQuery): { queries: Mul
       hitsPerPage: query.limit,
       attributesToRetrieve: [...RETRIEVED_FIELDS],
       showMatchesPosition: query.q !== '',
+      showRankingScore: ranksByRelevance(query) || undefined,
       facets: query.collapse ? [] : ownFacets.flatMap((f) => FACETS_OF[f]),
     },
   ];
@@ -235,7 +242,7 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
 
   return {
     total: main.totalHits ?? main.estimatedTotalHits ?? 0,
-    hits: main.hits.map(toEngineHit),
+    hits: shorterFirstAmongTies(main.hits.map(toEngineHit)),
     facets: facetsOf(distribution),
     dateRange: stats ? { min: stats.min, max: stats.max } : null,
     engineMs,
@@ -321,7 +328,7 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   const pageHits = hits.hits.map(toEngineHit).filter((h) => !query.collapse || (!seen.has(h.doc.dupGroup) && seen.add(h.doc.dupGroup)));
   return {
     total,
-    hits: pageHits,
+    hits: shorterFirstAmongTies(pageHits),
     facets: facetsOf(distribution),
     dateRange: stats ? { min: stats.min, max: stats.max } : null,
     engineMs: Math.max(hits.processingTimeMs ?? 0, ...counts.map((c) => c.processingTimeMs ?? 0), ...members.map((m) => m.processingTimeMs ?? 0)),
@@ -346,12 +353,45 @@ async function distinctCounts(engine: Engine, indexUid: string, query: NewsQuery
   return Math.max(...results.map((r) => r.processingTimeMs ?? 0));
 }
 
+type RawHit = Record<string, unknown> & {
+  _matchesPosition?: Record<string, ByteRange[]>;
+  _rankingScore?: number;
+  _federation?: { weightedRankingScore?: number };
+};
+
 function toEngineHit(hit: Record<string, unknown>): EngineHit {
-  const { _matchesPosition, ...doc } = hit as Record<string, unknown> & { _matchesPosition?: Record<string, ByteRange[]> };
+  const { _matchesPosition, _rankingScore, _federation, ...doc } = hit as RawHit;
   return {
     doc: doc as unknown as StoredDocument,
     matches: { title: _matchesPosition?.titleSearch ?? [], body: _matchesPosition?.bodySearch ?? [] },
+    score: _federation?.weightedRankingScore ?? _rankingScore ?? null,
   };
+}
+
+/**
+ * The engine's rules ignore how long an article is, so a passing mention in a long piece ties with the same mention
+ * in a short piece about the term. Among hits of exactly equal score the shorter article, where the match weighs more,
+ * goes first: BM25's length normalisation, used only where every rule of the engine is silent. Within the page only,
+ * so a hit never changes page and paging neither repeats nor loses one. Not the engine's own custom ranking rule
+ * (`wordCount:asc`): with one, a query without text can no longer be federated with queries with text (1.21 answers
+ * invalid_multi_search_query_ranking_rules), and the sharded engine's generation probe is such a query.
+ */
+export function shorterFirstAmongTies<T extends { score: number | null; doc: { wordCount?: number } }>(hits: readonly T[]): T[] {
+  const out = [...hits];
+  let start = 0;
+  while (start < out.length) {
+    const score = out[start]?.score ?? null;
+    let end = start + 1;
+    while (score !== null && end < out.length && out[end]?.score === score) end += 1;
+    if (end - start > 1) {
+      // Array.prototype.sort is stable: equal lengths keep the engine's order. Documents indexed before wordCount
+      // existed have none and keep their place after the counted ones.
+      const run = out.slice(start, end).sort((a, b) => (a.doc.wordCount ?? Infinity) - (b.doc.wordCount ?? Infinity));
+      out.splice(start, run.length, ...run);
+    }
+    start = end;
+  }
+  return out;
 }
 
 /** Documents by id, in one request (for collapsed groups whose earliest member was not the best-ranked one). */

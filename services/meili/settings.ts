@@ -37,6 +37,7 @@ export const RETRIEVED_FIELDS = [
   'titleLang',
   'bodyLang',
   'themes',
+  'wordCount',
   'url',
   'category',
   'dupGroup',

@@ -1,9 +1,10 @@
 import type { SearchResponse } from '../../search-api/search/search-service';
+import { searchNews } from '../../services/meili/news-search';
 import { qs, sampleApiSuite } from '../support/harness';
 
 /** The glossary's synonyms and dictionary words, through the real indexer, engine and API, on the sample corpus. */
 
-const { api } = sampleApiSuite('lexicon');
+const { api, engine, index } = sampleApiSuite('lexicon');
 
 const search = async (q: string) => {
   const res = await api.get<SearchResponse>(`/api/search${qs({ q, collapse: false, limit: 20 })}`);
@@ -80,4 +81,15 @@ describe('cross-language search on the sample corpus', () => {
       }
     },
   );
+
+  it('puts the shorter article first among hits the engine scores equal', async () => {
+    // 上海精神: five sample articles name it once, in the body only, and tie on every rule of the engine.
+    const q = '上海精神';
+    const found = await searchNews(engine, index, { q, filters: {}, sort: 'relevance', page: 1, limit: 20, collapse: false });
+    const runs = new Map<number, number[]>();
+    for (const h of found.hits) if (h.score !== null) runs.set(h.score, [...(runs.get(h.score) ?? []), h.doc.wordCount]);
+    const tied = [...runs.values()].filter((counts) => counts.length > 1);
+    expect(tied.length).toBeGreaterThan(0);
+    for (const counts of tied) expect(counts).toEqual([...counts].sort((a, b) => a - b));
+  });
 });

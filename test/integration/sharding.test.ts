@@ -44,7 +44,7 @@ async function index(engine: Engine): Promise<IndexSummary> {
     indexUid: INDEX,
     files: [SAMPLE_CORPUS, corpusFile],
     lexicon: { dictionary: lexicon.words, synonyms: lexicon.synonyms },
-    context: { outlets: OutletRegistry.fromFile() },
+    context: { outlets: OutletRegistry.fromFile(), words: (text) => text.split(/\s+/) },
     duplicates: new ExactDuplicateGrouper(),
     batchSize: 500,
     log: silentLogger,

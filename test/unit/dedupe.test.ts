@@ -165,7 +165,7 @@ describe('NearDuplicateGrouper', () => {
     const docs = new Map<string, NewsDocument>();
     for await (const record of readSource(SAMPLE_CORPUS)) {
       if (!record.ok) continue;
-      const d = toNewsDocument(record.article, { outlets });
+      const d = toNewsDocument(record.article, { outlets, words: split });
       for (const u of g.assign(d)) Object.assign(docs.get(u.id) as NewsDocument, u);
       docs.set(d.id, d);
     }
@@ -185,7 +185,7 @@ describe('nearDuplicateScore', () => {
     const entries = [];
     for await (const r of readSource(SAMPLE_CORPUS)) {
       if (!r.ok) continue;
-      const d = toNewsDocument(r.article, { outlets: OutletRegistry.fromFile() });
+      const d = toNewsDocument(r.article, { outlets: OutletRegistry.fromFile(), words: split });
       entries.push(g.features(d));
       // A retitled copy: the title with a byline, the body unchanged, so that the title rule is exercised too.
       entries.push(g.features({ ...d, id: `${d.id}-byline`, title: `记者:${d.title}` }));
