@@ -9,7 +9,7 @@ import { Engine } from '../../services/meili/engine';
 import { buildIndexSettings, PRIMARY_KEY } from '../../services/meili/settings';
 import { OutletRegistry } from '../../services/outlets';
 import { Segmenter } from '../../services/text/segment';
-import { loadThemesFile } from '../../services/themes';
+import { loadThemesFile, ThemeTagger } from '../../services/themes';
 import { adminEngineFor, serviceEnv, type StartedEngine } from './engine-setup';
 import { runMeasured } from './proc';
 
@@ -46,12 +46,14 @@ export function settingsForBench() {
  */
 export async function prebuildDocuments(corpusFile: string, outFile: string): Promise<number> {
   const outlets = OutletRegistry.fromFile();
-  const words = indexerWordSplitter(loadLexicon().words, loadThemesFile());
+  const themes = loadThemesFile();
+  const words = indexerWordSplitter(loadLexicon().words, themes);
+  const tagger = new ThemeTagger(themes, words);
   const out = createWriteStream(outFile);
   let n = 0;
   for await (const rec of readSource(corpusFile)) {
     if (!rec.ok) continue;
-    const doc = toNewsDocument(rec.article, { outlets, words });
+    const doc = toNewsDocument(rec.article, { outlets, words, tagThemes: (a) => tagger.tag(a.title, a.body) });
     if (!out.write(`${JSON.stringify(doc)}\n`)) await once(out, 'drain');
     n++;
   }
