@@ -22,6 +22,12 @@ export function articleId(outletId: string, published: Date | null, title: strin
     .slice(0, 24);
 }
 
+/** The text folded to simplified Chinese, or null when that changes nothing (the original is searched as it is). */
+export function foldedCopy(text: string): string | null {
+  const folded = toSimplified(text);
+  return folded === text ? null : folded;
+}
+
 export interface DocumentContext {
   outlets: OutletRegistry;
   /** Detects themes for an article; returns theme ids (services/themes). */
@@ -43,8 +49,8 @@ export function toNewsDocument(article: ParsedArticle, ctx: DocumentContext): Ne
     id,
     title: article.title,
     body: article.body,
-    titleSearch: toSimplified(article.title),
-    bodySearch: toSimplified(article.body),
+    titleSearch: foldedCopy(article.title),
+    bodySearch: foldedCopy(article.body),
     outlet: outlet.id,
     outletName: outlet.name,
     outletNameEn: outlet.nameEn,

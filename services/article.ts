@@ -33,9 +33,13 @@ export interface NewsDocument {
   /** Title and body as published: what is displayed and highlighted. */
   title: string;
   body: string;
-  /** Normalised copies (traditional folded to simplified) that the engine searches; same UTF-8 length as the originals. */
-  titleSearch: string;
-  bodySearch: string;
+  /**
+   * Title and body folded from traditional to simplified (same UTF-8 length as the originals), searched with them;
+   * null where folding changes nothing, which is nearly always: the engine then neither stores nor tokenises the text
+   * twice (match positions are computed by tokenising every displayed text of a hit again).
+   */
+  titleSearch: string | null;
+  bodySearch: string | null;
   outlet: string;
   outletName: string;
   outletNameEn: string;

@@ -363,7 +363,11 @@ function toEngineHit(hit: Record<string, unknown>): EngineHit {
   const { _matchesPosition, _rankingScore, _federation, ...doc } = hit as RawHit;
   return {
     doc: doc as unknown as StoredDocument,
-    matches: { title: _matchesPosition?.titleSearch ?? [], body: _matchesPosition?.bodySearch ?? [] },
+    // A folded copy, where there is one, has every match of its original and the same byte offsets.
+    matches: {
+      title: _matchesPosition?.titleSearch ?? _matchesPosition?.title ?? [],
+      body: _matchesPosition?.bodySearch ?? _matchesPosition?.body ?? [],
+    },
     score: _federation?.weightedRankingScore ?? _rankingScore ?? null,
   };
 }
