@@ -7,7 +7,7 @@ import { parseBenchArgs, type BenchOptions } from './bench/args';
 import { findCorpus, writeCorpus, type CorpusSource } from './bench/corpus';
 import { indexerCommand, startApi } from './bench/api';
 import { ENGINE_SETUPS, shardedEmbeddedEngines, singleEmbeddedEngine, type StartedEngine } from './bench/engine-setup';
-import { adminEngine, directIngest, fileBytes, indexerIngest, prebuildDocuments, segmentationThroughput } from './bench/indexing';
+import { adminEngine, directIngest, fileBytes, indexerIngest, mean, pooledRuns, prebuildDocuments, segmentationThroughput } from './bench/indexing';
 import { apiPath, collectPool, generateQueries, recordEngineCalls, RecordingEngine, type BenchQuery } from './bench/queries';
 import { readCpuMs } from './bench/proc';
 import { load, type LoadTarget } from './bench/search';
@@ -80,16 +80,29 @@ async function indexOneSize(opts: BenchOptions, engine: StartedEngine, admin: En
       return run;
     };
     // Which side goes first alternates with the size, so a drift in the machine's load does not always favour one.
+    // Sizes below the largest run the pair again in the other order (ABBA): a 20-second run swings by 10-20% with the
+    // machine's load and with how the engine happens to batch the queued tasks, and one pair showed it both ways.
     const directFirst = opts.multiples.indexOf(multiple) % 2 === 0;
-    let direct: Awaited<ReturnType<typeof runDirect>>;
-    let indexer: Awaited<ReturnType<typeof runIndexer>>;
-    if (directFirst) {
-      direct = await runDirect();
-      indexer = await runIndexer();
-    } else {
-      indexer = await runIndexer();
-      direct = await runDirect();
+    const rounds = multiple === Math.max(...opts.multiples) ? 1 : opts.indexingRounds;
+    const directRuns: Array<Awaited<ReturnType<typeof runDirect>>> = [];
+    const indexerRuns: Array<Awaited<ReturnType<typeof runIndexer>>> = [];
+    for (let round = 0; round < rounds; round++) {
+      if (directFirst === (round % 2 === 0)) {
+        directRuns.push(await runDirect());
+        indexerRuns.push(await runIndexer());
+      } else {
+        indexerRuns.push(await runIndexer());
+        directRuns.push(await runDirect());
+      }
     }
+    const direct = { ...pooledRuns(directRuns, corpus.bytes), runs: directRuns.map((r) => r.articlesPerSec) };
+    const indexer = {
+      ...pooledRuns(indexerRuns, corpus.bytes),
+      peakRssBytes: Math.max(...indexerRuns.map((r) => r.peakRssBytes)),
+      cpuMs: mean(indexerRuns.map((r) => r.cpuMs)),
+      stdout: indexerRuns.map((r) => r.stdout).join(' / '),
+      runs: indexerRuns.map((r) => r.articlesPerSec),
+    };
     if (indexer.docs !== direct.docs) throw new Error(`indexer left ${indexer.docs} documents, direct ingest ${direct.docs}: not the same work`);
     const row: IndexingRow = { multiple, articles: corpus.articles, mb: corpus.bytes / MB, direct, indexer };
     results.indexing.push(row);

@@ -6,6 +6,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --base N             articles at 1x (default 12500; the 16x run indexes 16 * N)
   --multiples 1,4,16   corpus sizes as multiples of --base
   --batch N            indexer and direct-ingest batch size (default 2000, the indexer's default)
+  --rounds N           indexing runs per side at every size but the largest, interleaved ABBA (default 2)
   --duration S         seconds per search measurement (default 20)
   --concurrency 1,8,32 search concurrencies
   --queries N          size of the query mix (default 200)
@@ -29,6 +30,7 @@ export const benchOptionsSchema = z.object({
   base: z.coerce.number().int().positive().optional(),
   multiples: csvInts.optional(),
   batch: z.coerce.number().int().positive().default(2000),
+  rounds: z.coerce.number().int().min(1).max(6).optional(),
   duration: z.coerce.number().positive().optional(),
   concurrency: csvInts.optional(),
   queries: z.coerce.number().int().positive().default(200),
@@ -48,6 +50,8 @@ export interface BenchOptions {
   base: number;
   multiples: number[];
   batch: number;
+  /** Runs per side of each indexing size but the largest (interleaved, pooled). */
+  indexingRounds: number;
   durationSec: number;
   concurrency: number[];
   queries: number;
@@ -86,6 +90,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     base: o.base ?? (o.quick ? 2_000 : 12_500),
     multiples: o.multiples ?? (o.quick ? [1, 4] : [1, 4, 16]),
     batch: o.batch,
+    indexingRounds: o.rounds ?? (o.quick ? 1 : 2),
     durationSec: o.duration ?? (o.quick ? 5 : 20),
     concurrency: o.concurrency ?? [1, 8, 32],
     queries: o.queries,

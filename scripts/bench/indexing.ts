@@ -40,6 +40,22 @@ export function settingsForBench() {
   return buildIndexSettings({ dictionary: lexicon.words, synonyms: lexicon.synonyms });
 }
 
+export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Several runs of one side as one: articles over total time, engine CPU per run. */
+export function pooledRuns(runs: ReadonlyArray<{ ms: number; docs: number; engineCpuMs: number }>, corpusBytes: number) {
+  const ms = runs.reduce((n, r) => n + r.ms, 0);
+  const docs = runs[0]?.docs ?? 0;
+  if (runs.some((r) => r.docs !== docs)) throw new Error(`runs of one side left ${runs.map((r) => r.docs).join(' and ')} documents`);
+  return {
+    ms: ms / runs.length,
+    docs,
+    articlesPerSec: (docs * runs.length * 1000) / ms,
+    mbPerSec: (corpusBytes * runs.length * 1000) / ms / MB,
+    engineCpuMs: mean(runs.map((r) => r.engineCpuMs)),
+  };
+}
+
 /**
  * The documents the indexer would send, built before any clock starts (kept as NDJSON on disk so memory stays flat):
  * the bare-engine side of the comparison gets exactly the same documents and none of the service's work.

@@ -21,8 +21,9 @@ export interface IndexingRow {
   multiple: number;
   articles: number;
   mb: number;
-  direct: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; engineCpuMs?: number };
-  indexer: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; peakRssBytes: number; cpuMs?: number; engineCpuMs?: number };
+  /** Pooled over `runs` (articles/s of each run, in order; absent in results of single-run benchmarks). */
+  direct: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; engineCpuMs?: number; runs?: number[] };
+  indexer: { ms: number; docs: number; articlesPerSec: number; mbPerSec: number; peakRssBytes: number; cpuMs?: number; engineCpuMs?: number; runs?: number[] };
 }
 
 export interface SearchSection {
@@ -127,6 +128,11 @@ export function renderMarkdown(r: BenchResults): string {
       lines.push(
         `| ${row.multiple}x | ${row.articles.toLocaleString('en')} | ${f(row.mb)} | ${f(row.direct.articlesPerSec, 0)} (${f(row.direct.mbPerSec, 2)}) | ${f(row.indexer.articlesPerSec, 0)} (${f(row.indexer.mbPerSec, 2)}) | ${pct(ratio(row.indexer.articlesPerSec, row.direct.articlesPerSec))} | ${f(row.indexer.peakRssBytes / MB, 0)} MB | ${base ? x(ratio(row.indexer.peakRssBytes, base.indexer.peakRssBytes)) : ''} | ${row.indexer.cpuMs !== undefined ? pct(row.indexer.cpuMs / row.indexer.ms) : '–'} | ${cpuPair(row.direct.engineCpuMs, row.indexer.engineCpuMs)} |`,
       );
+    }
+    const repeated = r.indexing.filter((row) => (row.direct.runs?.length ?? 1) > 1 || (row.indexer.runs?.length ?? 1) > 1);
+    if (repeated.length > 0) {
+      const runs = (xs: readonly number[] | undefined) => (xs ?? []).map((v) => f(v, 0)).join(' / ');
+      lines.push('', `Interleaved runs (ABBA), pooled above; art/s per run: ${repeated.map((row) => `${row.multiple}x direct ${runs(row.direct.runs)}, indexer ${runs(row.indexer.runs)}`).join('; ')}.`);
     }
     if (r.segmentation) lines.push('', `jieba segmentation alone (one thread, titles + bodies, ${f(r.segmentation.mb)} MB): **${f(r.segmentation.mbPerSec)} MB/s**.`);
     lines.push('');

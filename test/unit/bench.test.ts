@@ -7,6 +7,7 @@ import { parseProcStatus } from '../../scripts/bench/proc';
 import { apiPath, generateQueries, seededRandom, type QueryPool } from '../../scripts/bench/queries';
 import { checkGoals, renderMarkdown, type BenchResults } from '../../scripts/bench/report';
 import { percentile } from '../../scripts/bench/search';
+import { pooledRuns } from '../../scripts/bench/indexing';
 import { owner } from '../../scripts/bench/cpuprofile';
 import { articleId } from '../../indexer/document';
 
@@ -136,5 +137,23 @@ describe('benchmark report', () => {
     expect(md).toContain('| 8 | 100 | 90 | 90% | 10 ms | 11 ms | 1.10× |');
     expect(md).toContain('| 4x | 400 | 4.0 | 100 (1.00) | 70 (0.80) | 70% |');
     expect(md).toContain('2 cores');
+  });
+});
+
+describe('pooled indexing runs', () => {
+  it('pools interleaved runs as articles over total time, and refuses runs that left different counts', () => {
+    const pooled = pooledRuns([{ ms: 10_000, docs: 1000, engineCpuMs: 4000 }, { ms: 30_000, docs: 1000, engineCpuMs: 6000 }], 2 * 1024 * 1024);
+    expect(pooled.articlesPerSec).toBeCloseTo(50);
+    expect(pooled.mbPerSec).toBeCloseTo(0.1);
+    expect(pooled.ms).toBe(20_000);
+    expect(pooled.engineCpuMs).toBe(5000);
+    expect(() => pooledRuns([{ ms: 1, docs: 1, engineCpuMs: 0 }, { ms: 1, docs: 2, engineCpuMs: 0 }], 1)).toThrow(/1 and 2 documents/);
+  });
+
+  it('runs every size but the largest twice by default, once with --quick or --rounds 1', () => {
+    expect(parseBenchArgs([]).indexingRounds).toBe(2);
+    expect(parseBenchArgs(['--quick']).indexingRounds).toBe(1);
+    expect(parseBenchArgs(['--rounds', '1']).indexingRounds).toBe(1);
+    expect(() => parseBenchArgs(['--rounds', '0'])).toThrow(/rounds/);
   });
 });
