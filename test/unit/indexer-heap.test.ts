@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { INDEXER_HEAP_FLAG } from '../../indexer/heap';
+import { API_HEAP_FLAG } from '../../search-api/heap';
 import { indexerCommand } from '../../scripts/bench/api';
 import { PROJECT_ROOT } from '../../services/paths';
 
@@ -17,5 +18,20 @@ describe('the indexer heap cap', () => {
   it("is on the container's indexer entry point and on the benchmark's indexer", () => {
     expect(read('Dockerfile')).toContain(`ENTRYPOINT ["node", "${INDEXER_HEAP_FLAG}", "dist/indexer/cli.js"]`);
     expect(indexerCommand()).toContain(INDEXER_HEAP_FLAG);
+  });
+});
+
+/** Likewise the API's young-generation cap (search-api/heap.ts): npm start, the container and the benchmark's API. */
+describe('the API young-generation cap', () => {
+  const read = (file: string) => readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
+
+  it('is on the command line of npm start and of the container', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toBe(`node ${API_HEAP_FLAG} dist/scripts/start.js`);
+    expect(read('Dockerfile')).toContain(`CMD ["node", "${API_HEAP_FLAG}", "dist/scripts/start.js"]`);
+  });
+
+  it("is on the benchmark's API command line", () => {
+    expect(read('scripts/bench/api.ts')).toMatch(/\[\s*API_HEAP_FLAG,/);
   });
 });

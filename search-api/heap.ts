@@ -1,0 +1,9 @@
+/**
+ * The API's V8 young-generation cap, passed on its command line (package.json `start`, the Dockerfile, the benchmark).
+ * Under 32 concurrent searches V8 grows each semi-space to its 16 MB default for response
+ * bodies that die at once, and RSS went past 200 MB with it (202 MB measured). At 8 MB: 174 MB, with API CPU per search
+ * unchanged within noise; at 4 MB: 170 MB, but 20% more CPU per search in the scavenger. Node reads the flag only at
+ * start-up.
+ */
+export const API_SEMI_SPACE_MB = 8;
+export const API_HEAP_FLAG = `--max-semi-space-size=${API_SEMI_SPACE_MB}`;
