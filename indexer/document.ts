@@ -67,5 +67,12 @@ export function toNewsDocument(article: ParsedArticle, ctx: DocumentContext): Ne
     category: article.category,
     dupGroup: id,
     dupOf: [],
+    // A new document stands alone until the duplicate grouper says otherwise (the pipeline derives them again).
+    sharedGroup: null,
+    sharedOutlet: [],
+    sharedThemes: [],
+    sharedLang: [],
+    sharedDay: [],
+    sharedMonth: [],
   };
 }

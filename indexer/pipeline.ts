@@ -2,7 +2,10 @@ import type { NewsDocument } from '../services/article';
 import type { Logger } from '../services/logger';
 import type { Engine, FailedTask } from '../services/meili/engine';
 import { buildIndexSettings, GENERATION_FIELD, PRIMARY_KEY, type LexiconSettings } from '../services/meili/settings';
+import { DEFAULT_DEDUPE_OPTIONS } from '../services/dedupe';
+import { groupFacetFields } from '../services/meili/group-facets';
 import { toNewsDocument, type DocumentContext } from './document';
+import { GROUP_FACET_SOURCE_FIELDS, GroupFacetMemory, type FacetValues } from './group-facet-memory';
 import { readSource } from './sources';
 
 /** The group fields of a document whose near-duplicate group changed after it was built. */
@@ -65,16 +68,29 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexSummary>
   let batch: NewsDocument[] = [];
   let batchIds = new Map<string, NewsDocument>();
   let groupUpdates = new Map<string, GroupUpdate>();
+  // Twice the grouper's memory: a copy can join the group of any document the grouper still remembers.
+  const facetMemory = new GroupFacetMemory(
+    (ids) => readFacetValues(engine, indexUid, ids),
+    2 * DEFAULT_DEDUPE_OPTIONS.maxEntries,
+  );
 
   const flush = async () => {
+    // Group fields are final for this batch now: derive the collapsed-counting keys from them.
+    for (const doc of batch) Object.assign(doc, groupFacetFields(doc));
     if (batch.length > 0) {
       taskUids.push(await engine.addDocuments(indexUid, batch, PRIMARY_KEY));
       summary.indexed += batch.length;
     }
     if (groupUpdates.size > 0) {
-      // Documents sent in earlier batches whose group grew: partial updates, applied after their addition.
-      taskUids.push(await engine.updateDocuments(indexUid, [...groupUpdates.values()], PRIMARY_KEY));
+      // Documents sent in earlier batches whose group grew: partial updates, applied after their addition, with
+      // their keys (a partial update cannot derive them on the engine).
+      const updates = [...groupUpdates.values()];
+      const keys = await facetMemory.keysFor(updates);
+      const unkeyed = updates.filter((u) => !keys.has(u.id)).map((u) => u.id);
+      if (unkeyed.length > 0) log.warn({ ids: unkeyed.slice(0, 20), count: unkeyed.length }, 'group changed for documents whose facet values are unknown: their collapsed counts may be off until a reindex');
+      taskUids.push(await engine.updateDocuments(indexUid, updates.map((u) => ({ ...u, ...keys.get(u.id) })), PRIMARY_KEY));
     }
+    for (const doc of batch) facetMemory.remember(doc);
     batch = [];
     batchIds = new Map();
     groupUpdates = new Map();
@@ -121,4 +137,10 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexSummary>
   }
   summary.durationMs = Date.now() - started;
   return summary;
+}
+
+/** Facet values of stored documents by id (those an earlier run wrote, when a copy joins their group). */
+async function readFacetValues(engine: Engine, indexUid: string, ids: readonly string[]): Promise<Map<string, FacetValues>> {
+  const found = await Promise.all(ids.map((id) => engine.getDocument<FacetValues & { id: string }>(indexUid, id, ['id', ...GROUP_FACET_SOURCE_FIELDS])));
+  return new Map(found.flatMap((doc) => (doc ? [[doc.id, doc] as const] : [])));
 }

@@ -63,6 +63,16 @@ export interface NewsDocument {
   dupGroup: string;
   /** Ids of the other articles in the same group, earliest first. */
   dupOf: string[];
+  /**
+   * Collapsed-counting keys, set only on copies in multi-copy groups (services/meili/group-facets.ts): the group, and
+   * "group|value" for each facet value of the copy. Derived from the fields above whenever the group changes.
+   */
+  sharedGroup: string | null;
+  sharedOutlet: string[];
+  sharedThemes: string[];
+  sharedLang: string[];
+  sharedDay: string[];
+  sharedMonth: string[];
   /** The index generation the document was written for (services/meili/generation.ts); absent in generation 0. */
   generation?: number;
 }

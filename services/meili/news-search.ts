@@ -3,8 +3,10 @@ import type { NewsDocument } from '../article';
 import type { ByteRange } from '../text/highlight';
 import type { Engine } from './engine';
 import { missingNodesOf } from './federation';
+import type { GroupFacetFields } from './group-facets';
 import { buildFilter, quoteFilterValue, type FacetName, type FilterCriteria } from './filters';
-import { FACET_FIELDS, MAX_TOTAL_HITS, RETRIEVED_FIELDS } from './settings';
+import { collapseByGroupKeys, extraCopiesByGroupKeys, groupFieldsFor, groupKeysTruncated, GROUP_KEY_FIELD } from './group-facets';
+import { FACET_FIELDS, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, RETRIEVED_FIELDS, SHARED_COPY_FIELDS } from './settings';
 
 /**
  * Turns a search in domain terms into the engine's multi-search and back. Disjunctive faceting: the hits query carries
@@ -36,7 +38,7 @@ export interface AlternateQuery {
   weight: number;
 }
 
-export type StoredDocument = Omit<NewsDocument, 'titleSearch' | 'bodySearch'>;
+export type StoredDocument = Omit<NewsDocument, 'titleSearch' | 'bodySearch' | keyof GroupFacetFields>;
 
 export interface EngineHit {
   doc: StoredDocument;
@@ -105,23 +107,35 @@ const MAX_MEMBERS = MAX_TOTAL_HITS;
 /** Only documents of multi-copy groups have ids here, so this filter picks exactly the copies that counts must fold. */
 const IN_SHARED_GROUP = 'dupOf IS NOT EMPTY';
 
-/** One set of documents whose facet counts one counting query computes (and, when collapsing, one members query). */
+/** One set of documents whose facet counts one counting query computes. */
 export interface CountingSet {
   facets: FacetName[];
   /** The facet whose own filter is left out (disjunctive counts), or undefined for the filtered results. */
   except: FacetName | undefined;
   countsAt: number;
-  /** Position of the query listing the set's members of multi-copy groups (collapsing only). */
-  membersAt: number | undefined;
+}
+
+/** The engine fields a set counts (timestamp only gives the date range: nothing to collapse). */
+function countedFields(set: Pick<CountingSet, 'facets'>): string[] {
+  return set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp');
 }
 
 /**
- * The engine queries for one search, all sent in one multi-search: the hits query, then per counted set a counting
- * query, and when collapsing a members query. Counting queries never collapse: with `distinct` the engine counts a
- * group only under the values of the one copy it keeps, so a story whose copies differ (either side of midnight,
- * tagged differently) would be missing from a value that clicking finds, and distinct facet counting is slow. They
- * count copies; the members query lists the set's few documents that belong to multi-copy groups (only those have a
- * non-empty `dupOf`), and collapsedCorrection folds each group's copies into one per value.
+ * What a counting query asks the engine to count: the set's facet fields and, when collapsing, their group keys
+ * (group-facets.ts), plus each group's matching copies for the filtered set (the collapsed total).
+ */
+export function countingFacets(set: Pick<CountingSet, 'facets' | 'except'>, collapse: boolean): string[] {
+  const fields = set.facets.flatMap((f) => FACETS_OF[f]);
+  if (!collapse) return fields;
+  return [...fields, ...groupFieldsFor(countedFields(set)), ...(set.except === undefined ? [GROUP_KEY_FIELD] : [])];
+}
+
+/**
+ * The engine queries for one search, all sent in one multi-search: the hits query, then a counting query per counted
+ * set. Counting queries never collapse: with `distinct` the engine counts a group only under the values of the one
+ * copy it keeps, so a story whose copies differ (either side of midnight, tagged differently) would be missing from a
+ * value that clicking finds, and distinct facet counting is slow. They count copies, and beside each value the group
+ * keys that copies of multi-copy groups carry, from which collapseByGroupKeys folds each group's copies into one.
  */
 export function buildQueries(indexUid: string, query: NewsQuery): { queries: MultiSearchQuery[]; countingSets: CountingSet[] } {
   const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] as const };
@@ -144,20 +158,8 @@ export function buildQueries(indexUid: string, query: NewsQuery): { queries: Mul
   ];
   const countingSets: CountingSet[] = [];
   const addSet = (facets: FacetName[], except: FacetName | undefined) => {
-    const filter = buildFilter(query.filters, except);
-    const fields = facets.flatMap((f) => FACETS_OF[f]);
-    const set: CountingSet = { facets, except, countsAt: queries.length, membersAt: undefined };
-    queries.push({ ...common, locales: [...common.locales], filter, limit: 0, facets: fields });
-    if (query.collapse) {
-      set.membersAt = queries.length;
-      queries.push({
-        ...common,
-        locales: [...common.locales],
-        filter: filter ? `${filter} AND ${IN_SHARED_GROUP}` : IN_SHARED_GROUP,
-        limit: MAX_MEMBERS,
-        attributesToRetrieve: [GROUP_FIELD, ...fields.filter((f) => f !== 'timestamp')],
-      });
-    }
+    const set: CountingSet = { facets, except, countsAt: queries.length };
+    queries.push({ ...common, locales: [...common.locales], filter: buildFilter(query.filters, except), limit: 0, facets: countingFacets(set, query.collapse) });
     countingSets.push(set);
   };
   // Without collapsing the hits query counts the unfiltered facets itself.
@@ -176,8 +178,8 @@ export function extraCopies(members: Iterable<Record<string, unknown>>): number 
 }
 
 /**
- * Turns copy counts into group counts: a value carried by m > 1 members of one group counts once, not m times.
- * Exactly the number of collapsed hits that clicking the value returns. Mutates and returns `distribution`.
+ * Turns copy counts into group counts from a list of members: a value carried by m > 1 members of one group counts
+ * once, not m times. The fallback for a set whose group keys the engine cut short. Mutates and returns `distribution`.
  */
 export function collapsedCorrection(distribution: Record<string, FacetCounts>, fields: readonly string[], members: ReadonlyArray<Record<string, unknown>>): Record<string, FacetCounts> {
   const perGroup = new Map<string, Array<Record<string, unknown>>>();
@@ -214,6 +216,84 @@ function facetsOf(distribution: Distribution): NewsResult['facets'] {
 }
 type Result = SearchResponse<Record<string, unknown>>;
 
+/** A phrasing of the search: the reader's query (weight 1) or an alternate. */
+interface Variant {
+  q: string;
+  weight: number;
+  matchingStrategy?: 'frequency';
+}
+
+/** One counted set's copy counts as the engine gave them, and what collapsing them found. */
+interface SetCounts {
+  set: CountingSet;
+  /** Copy counts, with the group keys when collapsing. */
+  distribution: Distribution;
+  /** Matching copies in the set (the engine's count, before collapsing). */
+  copies: number;
+  stats: { min: number; max: number } | undefined;
+}
+
+/**
+ * Folds each set's copy counts into group counts. From the group keys where the engine returned them whole; where it
+ * may have cut a key list short (more shared copies match than it lists), from a second round trip listing the
+ * set's members of multi-copy groups per phrasing, and where even those are too many for one query, without
+ * alternates, the engine's own distinct counting. Returns the counts by field, the collapsed size of the filtered set
+ * (null when there is no such set) and the engine time of the extra round trips.
+ */
+async function collapseSets(
+  engine: Engine,
+  indexUid: string,
+  query: NewsQuery,
+  variants: readonly Variant[],
+  sets: readonly SetCounts[],
+): Promise<{ distribution: Distribution; filteredTotal: number | null; engineMs: number }> {
+  const distribution: Distribution = {};
+  let filteredTotal: number | null = null;
+  const cutShort: SetCounts[] = [];
+  for (const s of sets) {
+    const fields = countedFields(s.set);
+    const own: Distribution = { ...s.distribution };
+    if (groupKeysTruncated(own, [...groupFieldsFor(fields), ...(s.set.except === undefined ? [GROUP_KEY_FIELD] : [])], MAX_VALUES_PER_FACET)) {
+      cutShort.push(s);
+      continue;
+    }
+    if (s.set.except === undefined) filteredTotal = s.copies - extraCopiesByGroupKeys(own);
+    Object.assign(distribution, collapseByGroupKeys(own, fields));
+  }
+  if (cutShort.length === 0) return { distribution, filteredTotal, engineMs: 0 };
+
+  const memberQueries = cutShort.flatMap((s) =>
+    variants.map((v): MultiSearchQuery => {
+      const filter = buildFilter(query.filters, s.set.except);
+      return {
+        indexUid,
+        q: v.q,
+        locales: ['cmn', 'eng'],
+        matchingStrategy: v.matchingStrategy,
+        filter: filter ? `${filter} AND ${IN_SHARED_GROUP}` : IN_SHARED_GROUP,
+        limit: MAX_MEMBERS,
+        attributesToRetrieve: ['id', GROUP_FIELD, ...countedFields(s.set)],
+      };
+    }),
+  );
+  const members = (await engine.multiSearch(memberQueries)) as Result[];
+  let engineMs = Math.max(...members.map((m) => m.processingTimeMs ?? 0));
+  const tooMany: CountingSet[] = [];
+  cutShort.forEach((s, i) => {
+    const own = Object.fromEntries(Object.entries(s.distribution).filter(([f]) => !SHARED_COPY_FIELDS.includes(f)));
+    const lists = members.slice(i * variants.length, (i + 1) * variants.length);
+    const united = new Map<string, Record<string, unknown>>();
+    for (const res of lists) for (const h of res.hits) united.set(String(h.id), h);
+    // One phrasing only: the engine's distinct counting stands in when the members exceed one query's answer.
+    if (variants.length === 1 && lists.some((r) => (r.estimatedTotalHits ?? 0) > r.hits.length)) tooMany.push(s.set);
+    collapsedCorrection(own, countedFields(s.set), [...united.values()]);
+    if (s.set.except === undefined) filteredTotal = s.copies - extraCopies(united.values());
+    Object.assign(distribution, own);
+  });
+  if (tooMany.length > 0) engineMs += await distinctCounts(engine, indexUid, query, tooMany, distribution);
+  return { distribution, filteredTotal, engineMs };
+}
+
 export async function searchNews(engine: Engine, indexUid: string, query: NewsQuery): Promise<NewsResult> {
   if (query.alternates && query.alternates.length > 0) return searchWithAlternates(engine, indexUid, query, query.alternates);
   const { queries, countingSets } = buildQueries(indexUid, query);
@@ -221,39 +301,36 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
   const [main] = results;
   if (!main) throw new Error('engine returned no result for the hits query');
 
-  const distribution: Distribution = query.collapse ? {} : { ...(main.facetDistribution ?? {}) };
-  let stats = query.collapse ? undefined : main.facetStats?.timestamp;
-  const oversized: CountingSet[] = [];
-  for (const set of countingSets) {
+  const counted = countingSets.map((set): SetCounts => {
     const counts = results[set.countsAt];
-    const fields = set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp');
-    const own: Distribution = { ...(counts?.facetDistribution ?? {}) };
-    if (set.membersAt !== undefined) {
-      const members = results[set.membersAt];
-      // More shared copies than one query returns: fall back to the engine's own distinct counting for this set.
-      if ((members?.estimatedTotalHits ?? 0) > (members?.hits.length ?? 0)) oversized.push(set);
-      else collapsedCorrection(own, fields, members?.hits ?? []);
-    }
-    Object.assign(distribution, own);
-    if (set.except === 'date' || (set.except === undefined && !hasFilter(query.filters, 'date'))) stats = counts?.facetStats?.timestamp;
-  }
-  let engineMs = Math.max(...results.map((r) => r.processingTimeMs ?? 0));
-  if (oversized.length > 0) engineMs += await distinctCounts(engine, indexUid, query, oversized, distribution);
+    return { set, distribution: counts?.facetDistribution ?? {}, copies: counts?.estimatedTotalHits ?? 0, stats: counts?.facetStats?.timestamp };
+  });
+  // Without collapsing the hits query counted the unfiltered facets itself, and copies are what is counted.
+  const collapsed = query.collapse
+    ? await collapseSets(engine, indexUid, query, [{ q: query.q, weight: 1 }], counted)
+    : { distribution: Object.assign({ ...(main.facetDistribution ?? {}) }, ...counted.map((c) => c.distribution)) as Distribution, engineMs: 0 };
+  const distribution = collapsed.distribution;
 
   return {
     total: main.totalHits ?? main.estimatedTotalHits ?? 0,
     hits: shorterFirstAmongTies(main.hits.map(toEngineHit)),
     facets: facetsOf(distribution),
-    dateRange: stats ? { min: stats.min, max: stats.max } : null,
-    engineMs,
+    dateRange: dateRangeOf(query, counted, query.collapse ? undefined : main.facetStats?.timestamp),
+    engineMs: Math.max(...results.map((r) => r.processingTimeMs ?? 0)) + collapsed.engineMs,
     missingNodes: [...new Set(results.flatMap(missingNodesOf))].sort(),
   };
 }
 
+/** The span of dates in the results without the date filter: from the set that leaves it out, else the hits query. */
+function dateRangeOf(query: NewsQuery, counted: readonly SetCounts[], fromHits: { min: number; max: number } | undefined): NewsResult['dateRange'] {
+  let stats = fromHits;
+  for (const c of counted) if (c.set.except === 'date' || (c.set.except === undefined && !hasFilter(query.filters, 'date'))) stats = c.stats;
+  return stats ? { min: stats.min, max: stats.max } : null;
+}
+
 /**
  * The query and its alternates as federations, one per answer: the hits, and each counted set (a federation cannot
- * share a request with other queries). The members of multi-copy groups in each set, for exact collapsed counts, are
- * listed per phrasing in one plain multi-search and united by id. All requests go out at once.
+ * share a request with other queries). All requests go out at once.
  */
 async function searchWithAlternates(engine: Engine, indexUid: string, query: NewsQuery, alternates: readonly AlternateQuery[]): Promise<NewsResult> {
   // Counts always come from counting federations here, so plan them as a collapsed search does.
@@ -265,7 +342,7 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   // words from the end of the query, so 乐团 音乐会 finds nothing; under 'frequency' it sets aside the words no
   // document contains and keeps the rest (measured on 1.21), so what the translation got right still matches. The
   // reader's own query keeps the default: there the words and their order are the reader's.
-  const variants: Array<{ q: string; weight: number; matchingStrategy?: 'frequency' }> = [
+  const variants: Variant[] = [
     { q: query.q, weight: 1 },
     ...alternates.map((a) => ({ q: a.q, weight: a.weight, matchingStrategy: 'frequency' as const })),
   ];
@@ -280,69 +357,52 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
     })),
     { offset: (query.page - 1) * query.limit, limit: query.limit },
   );
-  const countRequests = countingSets.map((set) => {
-    const counting = queries[set.countsAt];
-    const fields = set.facets.flatMap((f) => FACETS_OF[f]);
-    return engine.federatedSearch(
+  const countRequests = countingSets.map((set) =>
+    engine.federatedSearch(
       variants.map((v) => ({
         indexUid,
         q: v.q,
         locales: ['cmn', 'eng'],
-        filter: counting?.filter,
+        filter: queries[set.countsAt]?.filter,
         matchingStrategy: v.matchingStrategy,
         federationOptions: { weight: v.weight },
       })),
-      { limit: 0, facetsByIndex: { [indexUid]: fields } },
-    );
-  });
-  const memberQueries = query.collapse
-    ? countingSets.flatMap((set) => variants.map((v) => ({ ...(queries[set.membersAt ?? -1] as MultiSearchQuery), q: v.q, matchingStrategy: v.matchingStrategy })))
-    : [];
-  for (const m of memberQueries) m.attributesToRetrieve = ['id', ...(m.attributesToRetrieve ?? [])];
-  const [hits, counts, members] = await Promise.all([
-    hitsRequest,
-    Promise.all(countRequests),
-    memberQueries.length > 0 ? (engine.multiSearch(memberQueries) as Promise<Result[]>) : Promise.resolve([] as Result[]),
-  ]);
+      { limit: 0, facetsByIndex: { [indexUid]: countingFacets(set, query.collapse) } },
+    ),
+  );
+  const [hits, counts] = await Promise.all([hitsRequest, Promise.all(countRequests)]);
 
-  const distribution: Distribution = {};
-  let stats: { min: number; max: number } | undefined;
-  // The engine's collapsed total counts copies reached through different phrasings separately: recount it from the
-  // union of copies in the filtered set minus each multi-copy group's extra copies (no further request).
-  let total = hits.estimatedTotalHits ?? hits.totalHits ?? 0;
-  countingSets.forEach((set, i) => {
+  const counted = countingSets.map((set, i): SetCounts => {
     const facets = counts[i]?.facetsByIndex?.[indexUid];
-    const own: Distribution = { ...(facets?.distribution ?? {}) };
-    if (query.collapse) {
-      const united = new Map<string, Record<string, unknown>>();
-      for (const res of members.slice(i * variants.length, (i + 1) * variants.length)) for (const h of res.hits) united.set(String(h.id), h);
-      collapsedCorrection(own, set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp'), [...united.values()]);
-      if (set.except === undefined) total = (counts[i]?.estimatedTotalHits ?? total) - extraCopies(united.values());
-    }
-    Object.assign(distribution, own);
-    if (set.except === 'date' || (set.except === undefined && !hasFilter(query.filters, 'date'))) stats = facets?.stats?.timestamp;
+    return { set, distribution: facets?.distribution ?? {}, copies: counts[i]?.estimatedTotalHits ?? 0, stats: facets?.stats?.timestamp };
   });
+  const collapsed = query.collapse
+    ? await collapseSets(engine, indexUid, query, variants, counted)
+    : { distribution: Object.assign({}, ...counted.map((c) => c.distribution)) as Distribution, filteredTotal: null, engineMs: 0 };
 
+  // The engine's collapsed total counts copies reached through different phrasings separately: the filtered set's
+  // copies minus each multi-copy group's extra copies is the number of groups.
+  const total = collapsed.filteredTotal ?? hits.estimatedTotalHits ?? hits.totalHits ?? 0;
   // Two copies of one story can come through different phrasings (distinct works per query): keep the first.
   const seen = new Set<string>();
   const pageHits = hits.hits.map(toEngineHit).filter((h) => !query.collapse || (!seen.has(h.doc.dupGroup) && seen.add(h.doc.dupGroup)));
   return {
     total,
     hits: shorterFirstAmongTies(pageHits),
-    facets: facetsOf(distribution),
-    dateRange: stats ? { min: stats.min, max: stats.max } : null,
-    engineMs: Math.max(hits.processingTimeMs ?? 0, ...counts.map((c) => c.processingTimeMs ?? 0), ...members.map((m) => m.processingTimeMs ?? 0)),
-    missingNodes: [...new Set([hits, ...counts, ...members].flatMap(missingNodesOf))].sort(),
+    facets: facetsOf(collapsed.distribution),
+    dateRange: dateRangeOf(query, counted, undefined),
+    engineMs: Math.max(hits.processingTimeMs ?? 0, ...counts.map((c) => c.processingTimeMs ?? 0)) + collapsed.engineMs,
+    missingNodes: [...new Set([hits, ...counts].flatMap(missingNodesOf))].sort(),
   };
 }
 
 /**
- * A second round trip only where a counted set holds more than MAX_MEMBERS copies of multi-copy groups: those sets
+ * A further round trip only where a counted set holds more than MAX_MEMBERS copies of multi-copy groups: those sets
  * take the engine's distinct counting (exact unless a group's copies differ in that facet). Returns engine time.
  */
 async function distinctCounts(engine: Engine, indexUid: string, query: NewsQuery, sets: readonly CountingSet[], distribution: Distribution): Promise<number> {
   const requests = sets.map((set) => ({
-    fields: set.facets.flatMap((f) => FACETS_OF[f]).filter((f) => f !== 'timestamp'),
+    fields: countedFields(set),
     query: { indexUid, q: query.q, locales: ['cmn', 'eng'], filter: buildFilter(query.filters, set.except), limit: 0, distinct: GROUP_FIELD } as MultiSearchQuery,
   }));
   for (const r of requests) r.query.facets = r.fields;

@@ -17,9 +17,23 @@ export const SEARCHABLE_FIELDS = ['title', 'titleSearch', 'body', 'bodySearch'] 
 /** The index generation each document was built for (generation.ts); never returned with hits. */
 export const GENERATION_FIELD = 'generation';
 
+/**
+ * Keys that copies in multi-copy groups carry for collapsed counting (group-facets.ts): the group, and "group|value"
+ * for each counted facet field. Filterable only so that the engine counts them; never returned with hits.
+ */
+export const GROUP_KEY_FIELD = 'sharedGroup';
+export const GROUP_FACET_FIELDS: Readonly<Record<string, string>> = {
+  outlet: 'sharedOutlet',
+  themes: 'sharedThemes',
+  lang: 'sharedLang',
+  day: 'sharedDay',
+  month: 'sharedMonth',
+};
+export const SHARED_COPY_FIELDS = [GROUP_KEY_FIELD, ...Object.values(GROUP_FACET_FIELDS)];
+
 // dupOf is filterable so a sharded search can find members of multi-member groups (DUPLICATE_MEMBERS_FILTER);
 // generation so a sharded search can tell a node that already swapped in a reindex from one that has not.
-export const FILTERABLE_FIELDS = ['id', 'outlet', 'themes', 'lang', 'day', 'month', 'timestamp', 'dupGroup', 'dupOf', GENERATION_FIELD] as const;
+export const FILTERABLE_FIELDS = ['id', 'outlet', 'themes', 'lang', 'day', 'month', 'timestamp', 'dupGroup', 'dupOf', GENERATION_FIELD, ...SHARED_COPY_FIELDS] as const;
 
 /** Members of near-duplicate groups with more than one article: the only documents collapse can split across shards. */
 export const DUPLICATE_MEMBERS_FILTER = 'dupOf IS NOT EMPTY';

@@ -1,4 +1,5 @@
 import { buildQueries, collapsedCorrection, dateInterval, MAX_DAY_BUCKET_SPAN_DAYS } from '../../services/meili/news-search';
+import { collapseByGroupKeys, extraCopiesByGroupKeys, groupFacetFields, groupKeysTruncated } from '../../services/meili/group-facets';
 import { dateFacet, facetValueMatches, toFilterCriteria } from '../../search-api/search/search-service';
 
 const DAY = 86_400;
@@ -36,11 +37,13 @@ describe('collapsed counting queries', () => {
     const { queries, countingSets } = buildQueries('news', { q: '', filters: { outlet: ['xinhua'] }, sort: 'newest', page: 1, limit: 10, collapse: true });
     expect(queries[0]?.distinct).toBe('dupGroup');
     expect(queries.slice(1).every((q) => q.distinct === undefined)).toBe(true);
-    // One round trip: hits, then counts + members of multi-copy groups for each counted set.
-    expect(countingSets.map((s) => [s.except, s.countsAt, s.membersAt])).toEqual([[undefined, 1, 2], ['outlet', 3, 4]]);
-    expect(queries[3]?.filter).toBeUndefined(); // the outlet counts leave the outlet filter out
-    expect(queries[4]?.filter).toBe('dupOf IS NOT EMPTY');
-    expect(queries[2]?.filter).toBe('outlet IN ["xinhua"] AND dupOf IS NOT EMPTY');
+    // One round trip: hits, then one counting query per counted set, which also counts the group keys.
+    expect(countingSets.map((s) => [s.except, s.countsAt])).toEqual([[undefined, 1], ['outlet', 2]]);
+    expect(queries).toHaveLength(3);
+    expect(queries[1]?.filter).toBe('outlet IN ["xinhua"]');
+    expect(queries[2]?.filter).toBeUndefined(); // the outlet counts leave the outlet filter out
+    expect(queries[1]?.facets).toEqual(['themes', 'lang', 'day', 'month', 'timestamp', 'sharedThemes', 'sharedLang', 'sharedDay', 'sharedMonth', 'sharedGroup']);
+    expect(queries[2]?.facets).toEqual(['outlet', 'sharedOutlet']);
   });
 
   it('counts inside the hits query when not collapsing', () => {
@@ -50,7 +53,40 @@ describe('collapsed counting queries', () => {
     expect(queries[0]?.facets).toEqual(['outlet', 'themes', 'lang', 'day', 'month', 'timestamp']);
   });
 
-  it('counts a value once per group that carries it, however many copies carry it', () => {
+  it('counts a value once per group from the group keys the copies carry', () => {
+    const copies = [
+      { dupGroup: 'g1', dupOf: ['b', 'c'], outlet: 'xinhua', day: '2025-08-28', month: '2025-08', lang: ['zh' as const], themes: ['summit', 'spirit'] },
+      { dupGroup: 'g1', dupOf: ['a', 'c'], outlet: 'xinhua', day: '2025-08-29', month: '2025-08', lang: ['zh' as const], themes: ['summit', 'spirit'] },
+      { dupGroup: 'g1', dupOf: ['a', 'b'], outlet: 'xinhua', day: '2025-08-29', month: '2025-08', lang: ['zh' as const], themes: ['summit'] },
+    ];
+    const single = { dupGroup: 's', dupOf: [], outlet: 'cctv', day: '2025-08-29', month: '2025-08', lang: ['zh' as const], themes: ['summit'] };
+    // What the engine's facet count of these documents gives: copies per value, and copies per group key.
+    const distribution: Record<string, Record<string, number>> = {};
+    for (const doc of [...copies, single]) {
+      const keyed = { ...doc, ...groupFacetFields(doc) };
+      for (const field of ['outlet', 'day', 'themes', 'sharedGroup', 'sharedOutlet', 'sharedDay', 'sharedThemes'] as const) {
+        const raw = keyed[field];
+        for (const v of raw === null ? [] : Array.isArray(raw) ? raw : [raw]) distribution[field] = { ...distribution[field], [v]: (distribution[field]?.[v] ?? 0) + 1 };
+      }
+    }
+    expect(groupFacetFields(single)).toEqual({ sharedGroup: null, sharedOutlet: [], sharedThemes: [], sharedLang: [], sharedDay: [], sharedMonth: [] });
+    expect(extraCopiesByGroupKeys(distribution)).toBe(2);
+    expect(collapseByGroupKeys(distribution, ['outlet', 'day', 'themes'])).toEqual({
+      outlet: { xinhua: 1, cctv: 1 },
+      // The story is on both days: each day keeps it once.
+      day: { '2025-08-28': 1, '2025-08-29': 2 },
+      themes: { summit: 2, spirit: 1 },
+    });
+  });
+
+  it('falls back when a group key list is full, since the engine (or each shard) may have cut it', () => {
+    const full = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`g${i}|xinhua`, 1]));
+    expect(groupKeysTruncated({ sharedOutlet: full }, ['sharedOutlet'], 500)).toBe(true);
+    expect(groupKeysTruncated({ sharedOutlet: { 'g1|xinhua': 2 } }, ['sharedOutlet'], 500)).toBe(false);
+    expect(groupKeysTruncated({}, ['sharedOutlet', 'sharedGroup'], 500)).toBe(false);
+  });
+
+  it('counts a value once per group that carries it, however many copies carry it (members fallback)', () => {
     const distribution = {
       outlet: { xinhua: 4, cctv: 1 },
       day: { '2025-08-28': 2, '2025-08-29': 4 },
