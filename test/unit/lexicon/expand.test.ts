@@ -1,5 +1,5 @@
 import { CrossLanguageDictionary, parseCedict, parseWordInfo } from '../../../services/lexicon/cedict';
-import { QueryExpander, expandQuery } from '../../../services/lexicon/expand';
+import { QueryExpander, contentWords, expandQuery } from '../../../services/lexicon/expand';
 import { GlossaryIndex, loadDictionaryWords, parseGlossary } from '../../../services/lexicon';
 import { Segmenter } from '../../../services/text/segment';
 
@@ -24,9 +24,11 @@ const CEDICT = [
   '思維 思维 [si1 wei2] /(line of) thought/thinking/',
   '組織 组织 [zu3 zhi1] /to organize/organization/',
   '新書 新书 [xin1 shu1] /new book/',
+  '人數 人数 [ren2 shu4] /number of people/',
+  '全力以赴 全力以赴 [quan2 li4 yi3 fu4] /to do at all costs/to make an all-out effort/',
 ].join('\n');
 
-const INFO = '撒马尔罕 79 nrt\n乌兹别克斯坦 138 ns\n贸易 6255 vn\n天津 4801 ns\n我们 30000 r\n组织 9000 v\n思维 2000 n';
+const INFO = '人数 900 n\n全力以赴 300 i\n撒马尔罕 79 nrt\n乌兹别克斯坦 138 ns\n贸易 6255 vn\n天津 4801 ns\n我们 30000 r\n组织 9000 v\n思维 2000 n';
 
 function expander(options = {}): QueryExpander {
   const entries = parseCedict(CEDICT);
@@ -47,6 +49,15 @@ describe('QueryExpander', () => {
         { from: '贸易', to: 'trade', via: 'cc-cedict' },
       ],
     });
+  });
+
+  it('keeps only the content words of a dictionary gloss, the gloss itself when it has none', () => {
+    // Function words match nearly every English article: the engine's time, no ranking signal.
+    expect(x.expand('人数')).toMatchObject({ crossLanguage: 'number people', translations: [{ from: '人数', to: 'number people' }] });
+    expect(contentWords('to do at all costs')).toBe('costs');
+    expect(contentWords('all of it')).toBe('all of it');
+    // A glossary name too: the engine's synonyms still find the exact phrase through the first query.
+    expect(x.expand('命运共同体')).toMatchObject({ crossLanguage: 'community shared future', translations: [{ via: 'glossary' }] });
   });
 
   it('translates English words and multi-word phrases into Chinese', () => {
