@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FacetValuesResponse, SearchHit, SearchResponse } from '../../search-api/search/search-service';
 import { searchNews } from '../../services/meili/news-search';
-import { ThemeCatalog } from '../../services/themes';
+import { MAX_VALUES_PER_FACET } from '../../services/meili/settings';
+import { loadThemesFile, ThemeCatalog } from '../../services/themes';
 import { indexInto, qs, sampleApiSuite, uniqueIndex } from '../support/harness';
 
 /**
@@ -319,3 +320,56 @@ describe('duplicate groups across runs', () => {
   });
 });
 
+
+describe('collapsed counts past the engine\'s list of group keys', () => {
+  const index3 = uniqueIndex('facets-many-groups');
+  let dir = '';
+  afterAll(async () => {
+    await engine.deleteIndexIfExists(index3);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Stories published twice by one outlet, each copy with five themes: 600 theme keys of two copies each, more than
+  // the engine lists per facet, from 240 documents (few enough for one members query).
+  const STORIES = 120;
+  const THEMES = loadThemesFile().themes.map((t) => t.id);
+  const themesOf = (i: number) => [0, 1, 2, 3, 4].map((j) => THEMES[(i + 3 * j) % THEMES.length] as string);
+  const story = (i: number): { title: string; body: string } => {
+    // Distinct text per story (so the grouper pairs only the two copies of each), drawn from a fixed stream.
+    let seed = i * 7919 + 17;
+    const han = (n: number) =>
+      Array.from({ length: n }, () => {
+        seed = (seed * 48271) % 2147483647;
+        return String.fromCodePoint(0x4e00 + (seed % 8000));
+      }).join('');
+    return { title: han(14), body: `${han(30)}。${han(30)}。${han(30)}。` };
+  };
+
+  it('lists the members of multi-copy groups when the key list is full, and still counts each story once', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'facets-many-'));
+    const file = path.join(dir, 'pairs.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < STORIES; i++) {
+      const { title, body } = story(i);
+      const at = Date.parse('2025-08-01T00:00:00+08:00') + i * 3_600_000;
+      for (const dt of [0, 600_000]) lines.push(JSON.stringify({ title, body, outlet: '新华社', published: new Date(at + dt).toISOString(), themes: themesOf(i) }));
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const summary = await indexInto(engine, index3, [file]);
+    expect(summary.failedTasks).toEqual([]);
+
+    // The premise: the engine's list of theme keys is cut at its limit, so the counting query alone cannot be trusted.
+    const [keys] = await engine.multiSearch([{ indexUid: index3, q: '', limit: 0, facets: ['sharedThemes'] }]);
+    expect(Object.keys(keys?.facetDistribution?.sharedThemes ?? {})).toHaveLength(MAX_VALUES_PER_FACET);
+
+    const browse = { q: '', sort: 'newest' as const, page: 1, limit: 10, collapse: true };
+    const all = await searchNews(engine, index3, { ...browse, filters: {} });
+    expect(all.total).toBe(STORIES);
+    expect(all.facets.outlet).toEqual({ xinhua: STORIES });
+    const expected: Record<string, number> = {};
+    for (let i = 0; i < STORIES; i++) for (const t of themesOf(i)) expected[t] = (expected[t] ?? 0) + 1;
+    expect(all.facets.theme).toEqual(expected);
+    // Each count is what clicking the theme returns.
+    for (const theme of THEMES.slice(0, 3)) expect((await searchNews(engine, index3, { ...browse, filters: { theme: [theme] } })).total).toBe(expected[theme]);
+  });
+});
