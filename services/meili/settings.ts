@@ -88,7 +88,7 @@ export function buildIndexSettings(lexicon: LexiconSettings): Settings {
     synonyms: Object.fromEntries(Object.entries(lexicon.synonyms).map(([k, v]) => [k, [...v]])),
     typoTolerance: {
       enabled: true,
-      minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
+      minWordSizeForTypos: { oneTypo: 5, twoTypos: 12 },
       disableOnNumbers: true,
       disableOnAttributes: [],
     },
