@@ -59,7 +59,8 @@ CMD ["data/sample/sco-summit-2025.txt"]
 
 # ---- search-api: the HTTP API and web page -------------------------------------------------------------------------
 FROM runtime AS search-api
-ENV HOST=0.0.0.0 PORT=3000
+# Two glibc malloc arenas keep RSS under load from swinging with fragmentation (search-api/heap.ts).
+ENV HOST=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=2
 EXPOSE 3000
 # node itself probes /readyz (ready = the engine answers a search on the live index): the official slim image has neither curl nor wget.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { INDEXER_HEAP_FLAG } from '../../indexer/heap';
-import { API_HEAP_FLAG } from '../../search-api/heap';
+import { API_ENV, API_HEAP_FLAG } from '../../search-api/heap';
 import { freePort } from '../../services/meili/embedded';
 import { PROJECT_ROOT } from '../../services/paths';
 import { serviceEnv, type StartedEngine } from './engine-setup';
@@ -35,6 +35,7 @@ export async function startApi(engine: StartedEngine, indexUid: string, logFile:
       process.env.BENCH_API_ENTRY ?? path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js'),
     ],
     serviceEnv(process.env, engine, {
+      ...API_ENV,
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
