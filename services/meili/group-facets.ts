@@ -18,14 +18,8 @@ export { GROUP_FACET_FIELDS, GROUP_KEY_FIELD };
 /** Group ids are hex (indexer/document.ts articleId), so the first separator ends the group. */
 const SEPARATOR = '|';
 
-export interface GroupFacetFields {
-  sharedGroup: string | null;
-  sharedOutlet: string[];
-  sharedThemes: string[];
-  sharedLang: string[];
-  sharedDay: string[];
-  sharedMonth: string[];
-}
+/** The keys as document fields (their meaning is documented on NewsDocument). */
+export type GroupFacetFields = Pick<NewsDocument, 'sharedGroup' | 'sharedOutlet' | 'sharedThemes' | 'sharedLang' | 'sharedDay' | 'sharedMonth'>;
 
 /** What the keys are made of: a document's group fields and its facet values. */
 export type GroupFacetSource = Pick<NewsDocument, 'dupGroup' | 'dupOf' | 'outlet' | 'themes' | 'lang' | 'day' | 'month'>;

@@ -3,9 +3,8 @@ import type { NewsDocument } from '../article';
 import type { ByteRange } from '../text/highlight';
 import type { Engine } from './engine';
 import { missingNodesOf } from './federation';
-import type { GroupFacetFields } from './group-facets';
 import { buildFilter, quoteFilterValue, type FacetName, type FilterCriteria } from './filters';
-import { collapseByGroupKeys, extraCopiesByGroupKeys, groupFieldsFor, groupKeysTruncated, GROUP_KEY_FIELD } from './group-facets';
+import { collapseByGroupKeys, extraCopiesByGroupKeys, groupFieldsFor, groupKeysTruncated, GROUP_KEY_FIELD, type GroupFacetFields } from './group-facets';
 import { FACET_FIELDS, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, RETRIEVED_FIELDS, SHARED_COPY_FIELDS } from './settings';
 
 /**
@@ -126,8 +125,11 @@ function countedFields(set: Pick<CountingSet, 'facets'>): string[] {
  */
 export function countingFacets(set: Pick<CountingSet, 'facets' | 'except'>, collapse: boolean): string[] {
   const fields = set.facets.flatMap((f) => FACETS_OF[f]);
-  if (!collapse) return fields;
-  return [...fields, ...groupFieldsFor(countedFields(set)), ...(set.except === undefined ? [GROUP_KEY_FIELD] : [])];
+  return collapse ? [...fields, ...groupKeyFields(set)] : fields;
+}
+
+function groupKeyFields(set: Pick<CountingSet, 'facets' | 'except'>): string[] {
+  return [...groupFieldsFor(countedFields(set)), ...(set.except === undefined ? [GROUP_KEY_FIELD] : [])];
 }
 
 /**
@@ -253,7 +255,7 @@ async function collapseSets(
   for (const s of sets) {
     const fields = countedFields(s.set);
     const own: Distribution = { ...s.distribution };
-    if (groupKeysTruncated(own, [...groupFieldsFor(fields), ...(s.set.except === undefined ? [GROUP_KEY_FIELD] : [])], MAX_VALUES_PER_FACET)) {
+    if (groupKeysTruncated(own, groupKeyFields(s.set), MAX_VALUES_PER_FACET)) {
       cutShort.push(s);
       continue;
     }
