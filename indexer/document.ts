@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Lang, NewsDocument, ParsedArticle } from '../services/article';
+import { groupFacetFields, type GroupFacetFields } from '../services/meili/group-facets';
 import type { OutletRegistry } from '../services/outlets';
 import { detectLanguage } from '../services/text/language';
 import { toSimplified } from '../services/text/normalize';
@@ -45,7 +46,7 @@ export function toNewsDocument(article: ParsedArticle, ctx: DocumentContext): Ne
   const lang: Lang[] = titleLang === bodyLang ? [titleLang] : [titleLang, bodyLang];
   const themes = new Set(article.themes);
   for (const t of ctx.tagThemes?.(article) ?? []) themes.add(t);
-  return {
+  const doc: Omit<NewsDocument, keyof GroupFacetFields> = {
     id,
     title: article.title,
     body: article.body,
@@ -67,12 +68,7 @@ export function toNewsDocument(article: ParsedArticle, ctx: DocumentContext): Ne
     category: article.category,
     dupGroup: id,
     dupOf: [],
-    // A new document stands alone until the duplicate grouper says otherwise (the pipeline derives them again).
-    sharedGroup: null,
-    sharedOutlet: [],
-    sharedThemes: [],
-    sharedLang: [],
-    sharedDay: [],
-    sharedMonth: [],
   };
+  // A new document stands alone until the duplicate grouper says otherwise (the pipeline derives the keys again).
+  return { ...doc, ...groupFacetFields(doc) };
 }

@@ -1,4 +1,4 @@
-import { groupFacetFields, GROUP_FACET_SOURCE_FIELDS, type GroupFacetFields, type GroupFacetSource } from '../services/meili/group-facets';
+import { groupFacetFields, type GroupFacetFields, type GroupFacetSource } from '../services/meili/group-facets';
 import type { NewsDocument } from '../services/article';
 
 /** A document's facet values: what its collapsed-counting keys are made of besides its group. */
@@ -45,5 +45,3 @@ export class GroupFacetMemory {
     return out;
   }
 }
-
-export { GROUP_FACET_SOURCE_FIELDS };

@@ -3,9 +3,9 @@ import type { Logger } from '../services/logger';
 import type { Engine, FailedTask } from '../services/meili/engine';
 import { buildIndexSettings, GENERATION_FIELD, PRIMARY_KEY, type LexiconSettings } from '../services/meili/settings';
 import { DEFAULT_DEDUPE_OPTIONS } from '../services/dedupe';
-import { groupFacetFields } from '../services/meili/group-facets';
+import { groupFacetFields, GROUP_FACET_SOURCE_FIELDS } from '../services/meili/group-facets';
 import { toNewsDocument, type DocumentContext } from './document';
-import { GROUP_FACET_SOURCE_FIELDS, GroupFacetMemory, type FacetValues } from './group-facet-memory';
+import { GroupFacetMemory, type FacetValues } from './group-facet-memory';
 import { readSource } from './sources';
 
 /** The group fields of a document whose near-duplicate group changed after it was built. */

@@ -13,8 +13,6 @@ import { GROUP_FACET_FIELDS, GROUP_KEY_FIELD, SHARED_COPY_FIELDS } from './setti
  * the engine's time for a cross-language search with a filter).
  */
 
-export { GROUP_FACET_FIELDS, GROUP_KEY_FIELD };
-
 /** Group ids are hex (indexer/document.ts articleId), so the first separator ends the group. */
 const SEPARATOR = '|';
 
@@ -71,6 +69,11 @@ export function collapseByGroupKeys(distribution: Distribution, fields: readonly
       if (n > 1 && counts[value] !== undefined) counts[value] -= n - 1;
     }
   }
+  return withoutGroupKeys(distribution);
+}
+
+/** The distribution without the group facet fields (in place). */
+export function withoutGroupKeys(distribution: Distribution): Distribution {
   for (const f of SHARED_COPY_FIELDS) delete distribution[f];
   return distribution;
 }

@@ -4,8 +4,8 @@ import type { ByteRange } from '../text/highlight';
 import type { Engine } from './engine';
 import { missingNodesOf } from './federation';
 import { buildFilter, quoteFilterValue, type FacetName, type FilterCriteria } from './filters';
-import { collapseByGroupKeys, extraCopiesByGroupKeys, groupFieldsFor, groupKeysTruncated, GROUP_KEY_FIELD, type GroupFacetFields } from './group-facets';
-import { FACET_FIELDS, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, RETRIEVED_FIELDS, SHARED_COPY_FIELDS } from './settings';
+import { collapseByGroupKeys, extraCopiesByGroupKeys, groupFieldsFor, groupKeysTruncated, withoutGroupKeys, type GroupFacetFields } from './group-facets';
+import { FACET_FIELDS, GROUP_KEY_FIELD, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, RETRIEVED_FIELDS } from './settings';
 
 /**
  * Turns a search in domain terms into the engine's multi-search and back. Disjunctive faceting: the hits query carries
@@ -282,7 +282,7 @@ async function collapseSets(
   let engineMs = Math.max(...members.map((m) => m.processingTimeMs ?? 0));
   const tooMany: CountingSet[] = [];
   cutShort.forEach((s, i) => {
-    const own = Object.fromEntries(Object.entries(s.distribution).filter(([f]) => !SHARED_COPY_FIELDS.includes(f)));
+    const own = withoutGroupKeys({ ...s.distribution });
     const lists = members.slice(i * variants.length, (i + 1) * variants.length);
     const united = new Map<string, Record<string, unknown>>();
     for (const res of lists) for (const h of res.hits) united.set(String(h.id), h);
