@@ -4,6 +4,7 @@ import type { ByteRange } from '../text/highlight';
 import type { Engine } from './engine';
 import { missingNodesOf } from './federation';
 import { buildFilter, quoteFilterValue, type FacetName, type FilterCriteria } from './filters';
+import { foldCopies, foldFillsPage, foldWindow } from './fold-copies';
 import { collapseByGroupKeys, extraCopiesByGroupKeys, groupFieldsFor, groupKeysTruncated, withoutGroupKeys, type GroupFacetFields } from './group-facets';
 import { FACET_FIELDS, GROUP_KEY_FIELD, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, RETRIEVED_FIELDS } from './settings';
 
@@ -133,39 +134,53 @@ function groupKeyFields(set: Pick<CountingSet, 'facets' | 'except'>): string[] {
 }
 
 /**
+ * Whether this search's hits are folded here (fold-copies.ts) rather than by the engine's `distinct`: page 1 of a
+ * collapsed search, nearly every search. Deeper pages keep `distinct`, which pages over groups without fetching the
+ * copies of every page before.
+ */
+export function foldsHits(query: Pick<NewsQuery, 'collapse' | 'page'>): boolean {
+  return query.collapse && query.page === 1;
+}
+
+/**
  * The engine queries for one search, all sent in one multi-search: the hits query, then a counting query per counted
- * set. Counting queries never collapse: with `distinct` the engine counts a group only under the values of the one
- * copy it keeps, so a story whose copies differ (either side of midnight, tagged differently) would be missing from a
- * value that clicking finds, and distinct facet counting is slow. They count copies, and beside each value the group
- * keys that copies of multi-copy groups carry, from which collapseByGroupKeys folds each group's copies into one.
+ * set that the hits query does not count itself. Counting never collapses: with `distinct` the engine counts a group
+ * only under the values of the one copy it keeps, so a story whose copies differ (either side of midnight, tagged
+ * differently) would be missing from a value that clicking finds, and distinct facet counting is slow. Copies are
+ * counted, and beside each value the group keys that copies of multi-copy groups carry, from which
+ * collapseByGroupKeys folds each group's copies into one. So the hits query counts the filtered set itself unless it
+ * collapses with `distinct` (a collapsed page beyond the first).
  */
 export function buildQueries(indexUid: string, query: NewsQuery): { queries: MultiSearchQuery[]; countingSets: CountingSet[] } {
   const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] as const };
   const ownFacets = ALL_FACETS.filter((f) => !hasFilter(query.filters, f));
   const disjunctive = ALL_FACETS.filter((f) => hasFilter(query.filters, f));
+  const folds = foldsHits(query);
+  const distinct = query.collapse && !folds;
+  const filteredSet: CountingSet = { facets: ownFacets, except: undefined, countsAt: 0 };
+  // Folded hits need the filtered set's group keys even with every facet filtered: they give the collapsed total.
+  const hitsCount = !distinct && (ownFacets.length > 0 || folds);
   const queries: MultiSearchQuery[] = [
     {
       ...common,
       locales: [...common.locales],
-      distinct: query.collapse ? GROUP_FIELD : undefined,
+      distinct: distinct ? GROUP_FIELD : undefined,
       filter: buildFilter(query.filters),
       sort: sortParam(query.sort, query.q),
-      page: query.page,
-      hitsPerPage: query.limit,
+      ...(folds ? { limit: foldWindow(query.limit) } : { page: query.page, hitsPerPage: query.limit }),
       attributesToRetrieve: [...RETRIEVED_FIELDS],
       showMatchesPosition: query.q !== '',
       showRankingScore: ranksByRelevance(query) || undefined,
-      facets: query.collapse ? [] : ownFacets.flatMap((f) => FACETS_OF[f]),
+      facets: hitsCount ? countingFacets(filteredSet, query.collapse) : [],
     },
   ];
-  const countingSets: CountingSet[] = [];
+  const countingSets: CountingSet[] = hitsCount ? [filteredSet] : [];
   const addSet = (facets: FacetName[], except: FacetName | undefined) => {
     const set: CountingSet = { facets, except, countsAt: queries.length };
     queries.push({ ...common, locales: [...common.locales], filter: buildFilter(query.filters, except), limit: 0, facets: countingFacets(set, query.collapse) });
     countingSets.push(set);
   };
-  // Without collapsing the hits query counts the unfiltered facets itself.
-  if (query.collapse && ownFacets.length > 0) addSet(ownFacets, undefined);
+  if (distinct && ownFacets.length > 0) addSet(ownFacets, undefined);
   for (const f of disjunctive) addSet([f], f);
   return { queries, countingSets };
 }
@@ -301,42 +316,92 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
   const { queries, countingSets } = buildQueries(indexUid, query);
   const results = (await engine.multiSearch(queries)) as Result[];
   const [main] = results;
-  if (!main) throw new Error('engine returned no result for the hits query');
+  const [hitsQuery] = queries;
+  if (!main || !hitsQuery) throw new Error('engine returned no result for the hits query');
 
   const counted = countingSets.map((set): SetCounts => {
     const counts = results[set.countsAt];
     return { set, distribution: counts?.facetDistribution ?? {}, copies: counts?.estimatedTotalHits ?? 0, stats: counts?.facetStats?.timestamp };
   });
-  // Without collapsing the hits query counted the unfiltered facets itself, and copies are what is counted.
-  const collapsed = query.collapse
-    ? await collapseSets(engine, indexUid, query, [{ q: query.q, weight: 1 }], counted)
-    : { distribution: Object.assign({ ...(main.facetDistribution ?? {}) }, ...counted.map((c) => c.distribution)) as Distribution, engineMs: 0 };
-  const distribution = collapsed.distribution;
+  const collapsed = await countsOf(engine, indexUid, query, [{ q: query.q, weight: 1 }], counted);
+  const page = await pageOfHits(query, main, collapsed.filteredTotal, async () => {
+    const [res] = (await engine.multiSearch([distinctHitsQuery(hitsQuery, query.limit)])) as Result[];
+    if (!res) throw new Error('engine returned no result for the hits query');
+    return res;
+  });
 
   return {
-    total: main.totalHits ?? main.estimatedTotalHits ?? 0,
-    hits: shorterFirstAmongTies(main.hits.map(toEngineHit)),
-    facets: facetsOf(distribution),
-    dateRange: dateRangeOf(query, counted, query.collapse ? undefined : main.facetStats?.timestamp),
-    engineMs: Math.max(...results.map((r) => r.processingTimeMs ?? 0)) + collapsed.engineMs,
-    missingNodes: [...new Set(results.flatMap(missingNodesOf))].sort(),
+    total: collapsed.filteredTotal ?? main.totalHits ?? main.estimatedTotalHits ?? 0,
+    hits: shorterFirstAmongTies(page.hits),
+    facets: facetsOf(collapsed.distribution),
+    dateRange: dateRangeOf(query, counted),
+    engineMs: Math.max(...results.map((r) => r.processingTimeMs ?? 0)) + collapsed.engineMs + page.engineMs,
+    missingNodes: [...new Set([...results, ...page.extra].flatMap(missingNodesOf))].sort(),
   };
 }
 
-/** The span of dates in the results without the date filter: from the set that leaves it out, else the hits query. */
-function dateRangeOf(query: NewsQuery, counted: readonly SetCounts[], fromHits: { min: number; max: number } | undefined): NewsResult['dateRange'] {
-  let stats = fromHits;
+/** Copy counts as they are, or folded into group counts when collapsing (with the collapsed size of the result set). */
+async function countsOf(
+  engine: Engine,
+  indexUid: string,
+  query: NewsQuery,
+  variants: readonly Variant[],
+  counted: readonly SetCounts[],
+): Promise<{ distribution: Distribution; filteredTotal: number | null; engineMs: number }> {
+  if (query.collapse) return collapseSets(engine, indexUid, query, variants, counted);
+  return { distribution: Object.assign({}, ...counted.map((c) => c.distribution)) as Distribution, filteredTotal: null, engineMs: 0 };
+}
+
+/**
+ * The page's hits from the hits answer: as they are, or folded into groups (fold-copies.ts). Where the fetched copies
+ * fold into fewer groups than the page holds while more exist, one more request asks for the page with the engine's
+ * `distinct`, which gives the same groups in the same order.
+ */
+async function pageOfHits(
+  query: NewsQuery,
+  answer: Result,
+  groups: number | null,
+  withDistinct: () => Promise<Result>,
+): Promise<{ hits: EngineHit[]; engineMs: number; extra: Result[] }> {
+  const hits = answer.hits.map(toEngineHit);
+  if (!foldsHits(query)) return { hits: query.collapse ? firstOfEachGroup(hits) : hits, engineMs: 0, extra: [] };
+  const folded = foldCopies(hits);
+  if (foldFillsPage(folded.length, query.limit, groups, hits.length, answer.estimatedTotalHits ?? answer.totalHits ?? 0)) {
+    return { hits: folded.slice(0, query.limit), engineMs: 0, extra: [] };
+  }
+  const again = await withDistinct();
+  return { hits: firstOfEachGroup(again.hits.map(toEngineHit)), engineMs: again.processingTimeMs ?? 0, extra: [again] };
+}
+
+/**
+ * `distinct` holds per query: in a federation two copies of one story can come through different phrasings. The
+ * first stands for the group.
+ */
+function firstOfEachGroup(hits: readonly EngineHit[]): EngineHit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => !seen.has(h.doc.dupGroup) && seen.add(h.doc.dupGroup));
+}
+
+/** The hits query of a collapsed page 1 with the engine's own `distinct`, counting nothing. */
+function distinctHitsQuery<Q extends MultiSearchQuery>(hitsQuery: Q, limit: number): Q {
+  const { limit: _limit, facets: _facets, ...rest } = hitsQuery;
+  return { ...rest, distinct: GROUP_FIELD, page: 1, hitsPerPage: limit } as Q;
+}
+
+/** The span of dates in the results without the date filter: from the set that leaves it out, else the filtered set. */
+function dateRangeOf(query: NewsQuery, counted: readonly SetCounts[]): NewsResult['dateRange'] {
+  let stats: SetCounts['stats'];
   for (const c of counted) if (c.set.except === 'date' || (c.set.except === undefined && !hasFilter(query.filters, 'date'))) stats = c.stats;
   return stats ? { min: stats.min, max: stats.max } : null;
 }
 
 /**
- * The query and its alternates as federations, one per answer: the hits, and each counted set (a federation cannot
- * share a request with other queries). All requests go out at once.
+ * The query and its alternates as federations, one per answer: the hits (which count the filtered set themselves
+ * unless they collapse with `distinct`, as in searchNews), and each further counted set (a federation cannot share a
+ * request with other queries). All requests go out at once.
  */
 async function searchWithAlternates(engine: Engine, indexUid: string, query: NewsQuery, alternates: readonly AlternateQuery[]): Promise<NewsResult> {
-  // Counts always come from counting federations here, so plan them as a collapsed search does.
-  const { queries, countingSets } = buildQueries(indexUid, { ...query, collapse: true });
+  const { queries, countingSets } = buildQueries(indexUid, query);
   const [main] = queries;
   if (!main) throw new Error('no hits query');
   // An alternate is a dictionary translation whose words may not be the ones the articles use (乐团 for "orchestra"
@@ -348,29 +413,22 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
     { q: query.q, weight: 1 },
     ...alternates.map((a) => ({ q: a.q, weight: a.weight, matchingStrategy: 'frequency' as const })),
   ];
-  const { page: _page, hitsPerPage: _perPage, facets: _facets, ...hitsQuery } = main;
-  const hitsRequest = engine.federatedSearch(
-    variants.map((v) => ({
-      ...hitsQuery,
-      distinct: query.collapse ? GROUP_FIELD : undefined,
-      q: v.q,
-      matchingStrategy: v.matchingStrategy,
-      federationOptions: { weight: v.weight },
-    })),
-    { offset: (query.page - 1) * query.limit, limit: query.limit },
-  );
+  const { page: _page, hitsPerPage: _perPage, limit: _limit, facets: _facets, ...hitsQuery } = main;
+  const federate = (q: MultiSearchQuery) =>
+    variants.map((v) => ({ ...q, q: v.q, matchingStrategy: v.matchingStrategy, federationOptions: { weight: v.weight } }));
+  const hitsSet = countingSets.find((set) => set.countsAt === 0);
+  const window = foldsHits(query) ? { offset: 0, limit: foldWindow(query.limit) } : { offset: (query.page - 1) * query.limit, limit: query.limit };
+  const hitsRequest = engine.federatedSearch(federate(hitsQuery), {
+    ...window,
+    ...(hitsSet ? { facetsByIndex: { [indexUid]: countingFacets(hitsSet, query.collapse) } } : {}),
+  });
   const countRequests = countingSets.map((set) =>
-    engine.federatedSearch(
-      variants.map((v) => ({
-        indexUid,
-        q: v.q,
-        locales: ['cmn', 'eng'],
-        filter: queries[set.countsAt]?.filter,
-        matchingStrategy: v.matchingStrategy,
-        federationOptions: { weight: v.weight },
-      })),
-      { limit: 0, facetsByIndex: { [indexUid]: countingFacets(set, query.collapse) } },
-    ),
+    set === hitsSet
+      ? hitsRequest
+      : engine.federatedSearch(federate({ indexUid, q: query.q, locales: ['cmn', 'eng'], filter: queries[set.countsAt]?.filter }), {
+          limit: 0,
+          facetsByIndex: { [indexUid]: countingFacets(set, query.collapse) },
+        }),
   );
   const [hits, counts] = await Promise.all([hitsRequest, Promise.all(countRequests)]);
 
@@ -378,23 +436,20 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
     const facets = counts[i]?.facetsByIndex?.[indexUid];
     return { set, distribution: facets?.distribution ?? {}, copies: counts[i]?.estimatedTotalHits ?? 0, stats: facets?.stats?.timestamp };
   });
-  const collapsed = query.collapse
-    ? await collapseSets(engine, indexUid, query, variants, counted)
-    : { distribution: Object.assign({}, ...counted.map((c) => c.distribution)) as Distribution, filteredTotal: null, engineMs: 0 };
-
-  // The engine's collapsed total counts copies reached through different phrasings separately: the filtered set's
-  // copies minus each multi-copy group's extra copies is the number of groups.
-  const total = collapsed.filteredTotal ?? hits.estimatedTotalHits ?? hits.totalHits ?? 0;
-  // Two copies of one story can come through different phrasings (distinct works per query): keep the first.
-  const seen = new Set<string>();
-  const pageHits = hits.hits.map(toEngineHit).filter((h) => !query.collapse || (!seen.has(h.doc.dupGroup) && seen.add(h.doc.dupGroup)));
+  // The engine's collapsed total would count copies reached through different phrasings separately: the filtered
+  // set's copies minus each multi-copy group's extra copies is the number of groups.
+  const collapsed = await countsOf(engine, indexUid, query, variants, counted);
+  const page = await pageOfHits(query, hits, collapsed.filteredTotal, () =>
+    engine.federatedSearch(federate({ ...hitsQuery, distinct: GROUP_FIELD }), { offset: 0, limit: query.limit }),
+  );
+  const answers = [hits, ...counts.filter((c) => c !== hits)];
   return {
-    total,
-    hits: shorterFirstAmongTies(pageHits),
+    total: collapsed.filteredTotal ?? hits.estimatedTotalHits ?? hits.totalHits ?? 0,
+    hits: shorterFirstAmongTies(page.hits),
     facets: facetsOf(collapsed.distribution),
-    dateRange: dateRangeOf(query, counted, undefined),
-    engineMs: Math.max(hits.processingTimeMs ?? 0, ...counts.map((c) => c.processingTimeMs ?? 0)) + collapsed.engineMs,
-    missingNodes: [...new Set([hits, ...counts].flatMap(missingNodesOf))].sort(),
+    dateRange: dateRangeOf(query, counted),
+    engineMs: Math.max(...answers.map((c) => c.processingTimeMs ?? 0)) + collapsed.engineMs + page.engineMs,
+    missingNodes: [...new Set([...answers, ...page.extra].flatMap(missingNodesOf))].sort(),
   };
 }
 

@@ -33,23 +33,42 @@ describe('facet value matching', () => {
 });
 
 describe('collapsed counting queries', () => {
-  it('never collapses the counting queries (the engine would count a group under one member only)', () => {
-    const { queries, countingSets } = buildQueries('news', { q: '', filters: { outlet: ['xinhua'] }, sort: 'newest', page: 1, limit: 10, collapse: true });
+  const browseXinhua = { q: '', filters: { outlet: ['xinhua'] }, sort: 'newest' as const, limit: 10, collapse: true };
+
+  it('folds page 1 from copies, so its hits query counts the filtered set itself', () => {
+    const { queries, countingSets } = buildQueries('news', { ...browseXinhua, page: 1 });
+    // No distinct anywhere: the engine would count a group under the one copy it keeps.
+    expect(queries.every((q) => q.distinct === undefined)).toBe(true);
+    expect(queries[0]?.limit).toBe(15);
+    expect(queries[0]?.filter).toBe('outlet IN ["xinhua"]');
+    expect(queries[0]?.facets).toEqual(['themes', 'lang', 'day', 'month', 'timestamp', 'sharedThemes', 'sharedLang', 'sharedDay', 'sharedMonth', 'sharedGroup']);
+    // One round trip, one query fewer than with distinct: the outlet counts leave the outlet filter out.
+    expect(countingSets.map((s) => [s.except, s.countsAt])).toEqual([[undefined, 0], ['outlet', 1]]);
+    expect(queries).toHaveLength(2);
+    expect(queries[1]?.filter).toBeUndefined();
+    expect(queries[1]?.facets).toEqual(['outlet', 'sharedOutlet']);
+  });
+
+  it('pages beyond the first with distinct, counting in queries of their own', () => {
+    const { queries, countingSets } = buildQueries('news', { ...browseXinhua, page: 2 });
     expect(queries[0]?.distinct).toBe('dupGroup');
+    expect(queries[0]).toMatchObject({ page: 2, hitsPerPage: 10, facets: [] });
     expect(queries.slice(1).every((q) => q.distinct === undefined)).toBe(true);
-    // One round trip: hits, then one counting query per counted set, which also counts the group keys.
     expect(countingSets.map((s) => [s.except, s.countsAt])).toEqual([[undefined, 1], ['outlet', 2]]);
-    expect(queries).toHaveLength(3);
-    expect(queries[1]?.filter).toBe('outlet IN ["xinhua"]');
-    expect(queries[2]?.filter).toBeUndefined(); // the outlet counts leave the outlet filter out
     expect(queries[1]?.facets).toEqual(['themes', 'lang', 'day', 'month', 'timestamp', 'sharedThemes', 'sharedLang', 'sharedDay', 'sharedMonth', 'sharedGroup']);
-    expect(queries[2]?.facets).toEqual(['outlet', 'sharedOutlet']);
+  });
+
+  it('still asks folded hits for the group keys when every facet is filtered (the collapsed total)', () => {
+    const filters = { outlet: ['xinhua'], theme: ['summit'], lang: ['zh' as const], fromTimestamp: 0 };
+    const { queries, countingSets } = buildQueries('news', { ...browseXinhua, filters, page: 1 });
+    expect(queries[0]?.facets).toEqual(['sharedGroup']);
+    expect(countingSets.map((s) => s.except)).toEqual([undefined, 'outlet', 'theme', 'lang', 'date']);
   });
 
   it('counts inside the hits query when not collapsing', () => {
     const { queries, countingSets } = buildQueries('news', { q: 'x', filters: {}, sort: 'relevance', page: 1, limit: 10, collapse: false });
     expect(queries).toHaveLength(1);
-    expect(countingSets).toEqual([]);
+    expect(countingSets.map((s) => [s.except, s.countsAt])).toEqual([[undefined, 0]]);
     expect(queries[0]?.facets).toEqual(['outlet', 'themes', 'lang', 'day', 'month', 'timestamp']);
   });
 
