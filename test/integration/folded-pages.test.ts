@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SearchResponse } from 'meilisearch';
 import { foldWindow } from '../../services/meili/fold-copies';
 import { searchNews, type NewsQuery } from '../../services/meili/news-search';
 import { indexInto, testEngine, uniqueIndex } from '../support/harness';
@@ -59,18 +58,22 @@ afterAll(async () => {
 
 const query = (over: Partial<NewsQuery>): NewsQuery => ({ q: QUERY, filters: {}, sort: 'relevance', page: 1, limit: 4, collapse: true, ...over });
 
-/** The engine's own collapsed ranking: the groups of the first `n` distinct hits, in order. */
-async function distinctGroups(n: number): Promise<string[]> {
-  const [res] = (await engine.multiSearch([{ indexUid: index, q: QUERY, locales: ['cmn', 'eng'], distinct: 'dupGroup', limit: n, attributesToRetrieve: ['dupGroup'] }])) as Array<SearchResponse<{ dupGroup: string }>>;
-  return (res?.hits ?? []).map((h) => h.dupGroup);
+/** The engine's ranking of `n` hits, as id and group, with the engine's `distinct` or without. */
+async function ranked(n: number, distinct: boolean): Promise<Array<{ id: string; group: string }>> {
+  const [res] = await engine.multiSearch([
+    { indexUid: index, q: QUERY, locales: ['cmn', 'eng'], distinct: distinct ? 'dupGroup' : undefined, limit: n, attributesToRetrieve: ['id', 'dupGroup'] },
+  ]);
+  return (res?.hits ?? []).map((h) => ({ id: String(h.id), group: String(h.dupGroup) }));
 }
+
+/** The engine's own collapsed ranking: the groups of the first `n` distinct hits, in order. */
+const distinctGroups = async (n: number): Promise<string[]> => (await ranked(n, true)).map((h) => h.group);
 
 describe('folded page 1', () => {
   it('has the premise: the republished story fills the fold window with its copies', async () => {
-    const [res] = (await engine.multiSearch([{ indexUid: index, q: QUERY, locales: ['cmn', 'eng'], limit: foldWindow(4), attributesToRetrieve: ['dupGroup'] }])) as Array<SearchResponse<{ dupGroup: string }>>;
-    const groups = new Set((res?.hits ?? []).map((h) => h.dupGroup));
-    expect(res?.hits).toHaveLength(foldWindow(4));
-    expect(groups.size).toBe(1);
+    const copies = await ranked(foldWindow(4), false);
+    expect(copies).toHaveLength(foldWindow(4));
+    expect(new Set(copies.map((h) => h.group)).size).toBe(1);
   });
 
   it('still holds a full page of stories, in the order the engine collapses them, and counts each story once', async () => {
@@ -94,10 +97,10 @@ describe('folded page 1', () => {
   it('shows the republished story by its earliest copy where the window holds it, though a later copy ranks first', async () => {
     // A page the window fills (COPIES copies and more than 20 other stories), so nothing is fetched again.
     const limit = 20;
-    const [res] = (await engine.multiSearch([{ indexUid: index, q: QUERY, locales: ['cmn', 'eng'], limit: foldWindow(limit), attributesToRetrieve: ['id', 'dupGroup'] }])) as Array<SearchResponse<{ id: string; dupGroup: string }>>;
-    const copies = (res?.hits ?? []).filter((h) => h.dupGroup === res?.hits[0]?.dupGroup);
+    const window = await ranked(foldWindow(limit), false);
+    const copies = window.filter((h) => h.group === window[0]?.group);
     expect(copies).toHaveLength(COPIES);
-    expect(copies[0]?.id).not.toBe(copies[0]?.dupGroup);
+    expect(copies[0]?.id).not.toBe(copies[0]?.group);
     const found = await searchNews(engine, index, query({ limit }));
     expect(found.hits).toHaveLength(limit);
     expect(found.hits[0]?.doc.id).toBe(found.hits[0]?.doc.dupGroup);
