@@ -59,11 +59,11 @@ CMD ["data/sample/sco-summit-2025.txt"]
 
 # ---- search-api: the HTTP API and web page -------------------------------------------------------------------------
 FROM runtime AS search-api
-# Two glibc malloc arenas keep RSS under load from swinging with fragmentation (search-api/heap.ts).
+# Two glibc malloc arenas keep RSS under load from swinging with fragmentation; heap caps on the command line (search-api/heap.ts).
 ENV HOST=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=2
 EXPOSE 3000
 # node itself probes /readyz (ready = the engine answers a search on the live index): the official slim image has neither curl nor wget.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The same entry point as `npm start`: with MEILI_URL set it starts no engine, with INDEX_ON_START=false it only serves.
-CMD ["node", "--max-semi-space-size=8", "dist/scripts/start.js"]
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=256", "dist/scripts/start.js"]

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { INDEXER_HEAP_FLAG } from '../../indexer/heap';
-import { API_ENV, API_HEAP_FLAG } from '../../search-api/heap';
+import { API_ENV, API_HEAP_FLAGS } from '../../search-api/heap';
 import { freePort } from '../../services/meili/embedded';
 import { PROJECT_ROOT } from '../../services/paths';
 import { serviceEnv, type StartedEngine } from './engine-setup';
@@ -29,7 +29,7 @@ export async function startApi(engine: StartedEngine, indexUid: string, logFile:
   const api = await startService(
     process.execPath,
     [
-      API_HEAP_FLAG,
+      ...API_HEAP_FLAGS,
       ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profileDir)}`] : []),
       // BENCH_API_ENTRY: another build of the API (e.g. the commit before an optimisation) for before/after runs.
       process.env.BENCH_API_ENTRY ?? path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js'),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { INDEXER_HEAP_FLAG } from '../../indexer/heap';
-import { API_ENV, API_HEAP_FLAG } from '../../search-api/heap';
+import { API_ENV, API_HEAP_FLAGS } from '../../search-api/heap';
 import { indexerCommand } from '../../scripts/bench/api';
 import { PROJECT_ROOT } from '../../services/paths';
 
@@ -21,20 +21,20 @@ describe('the indexer heap cap', () => {
   });
 });
 
-/** Likewise the API's young-generation cap (search-api/heap.ts): npm start, the container and the benchmark's API. */
-describe('the API young-generation cap', () => {
+/** Likewise the API's heap caps (search-api/heap.ts): npm start, the container and the benchmark's API. */
+describe('the API heap caps', () => {
   const read = (file: string) => readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
 
   it('is on the command line of npm start and of the container', () => {
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toBe(`MALLOC_ARENA_MAX=${API_ENV.MALLOC_ARENA_MAX} node ${API_HEAP_FLAG} dist/scripts/start.js`);
-    expect(read('Dockerfile')).toContain(`CMD ["node", "${API_HEAP_FLAG}", "dist/scripts/start.js"]`);
+    expect(scripts.start).toBe(`MALLOC_ARENA_MAX=${API_ENV.MALLOC_ARENA_MAX} node ${API_HEAP_FLAGS.join(' ')} dist/scripts/start.js`);
+    expect(read('Dockerfile')).toContain(`CMD ${JSON.stringify(['node', ...API_HEAP_FLAGS, 'dist/scripts/start.js']).replace(/,/g, ', ')}`);
     // glibc reads its arena cap only from the environment the process starts with.
     expect(read('Dockerfile')).toMatch(new RegExp(`FROM runtime AS search-api\\n(?:#.*\\n)*ENV [^\\n]*MALLOC_ARENA_MAX=${API_ENV.MALLOC_ARENA_MAX}`));
   });
 
   it("is on the benchmark's API command line and in its environment", () => {
-    expect(read('scripts/bench/api.ts')).toMatch(/\[\s*API_HEAP_FLAG,/);
+    expect(read('scripts/bench/api.ts')).toMatch(/\[\s*\.\.\.API_HEAP_FLAGS,/);
     expect(read('scripts/bench/api.ts')).toMatch(/\.\.\.API_ENV,/);
   });
 });
