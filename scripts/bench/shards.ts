@@ -114,4 +114,4 @@ export async function runShards(o: ShardRunOptions): Promise<ShardSection> {
 }
 
 export const SHARD_CORES_NOTE = (cores: number) =>
-  `All nodes run on this one ${cores}-core machine: the nodes of the network compete for the same cores (and with the API and the load generator), so this measures the cost of the network (fan-out, merging, the collapse probe), not the gain of spreading the archive over machines.`;
+  `All nodes run on this one ${cores}-core machine: the nodes of the network compete for the same cores (and with the API and the load generator), so this measures the cost of the network (fan-out, merging), not the gain of spreading the archive over machines.`;
