@@ -330,13 +330,25 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
     return res;
   });
 
+  return newsResult(query, main, results, counted, collapsed, page);
+}
+
+/** The search's answer from its hits answer, every engine answer it took, its counts and its page of hits. */
+function newsResult(
+  query: NewsQuery,
+  hitsAnswer: Result,
+  answers: readonly Result[],
+  counted: readonly SetCounts[],
+  collapsed: Awaited<ReturnType<typeof countsOf>>,
+  page: Awaited<ReturnType<typeof pageOfHits>>,
+): NewsResult {
   return {
-    total: collapsed.filteredTotal ?? main.totalHits ?? main.estimatedTotalHits ?? 0,
+    total: collapsed.filteredTotal ?? hitsAnswer.totalHits ?? hitsAnswer.estimatedTotalHits ?? 0,
     hits: shorterFirstAmongTies(page.hits),
     facets: facetsOf(collapsed.distribution),
     dateRange: dateRangeOf(query, counted),
-    engineMs: Math.max(...results.map((r) => r.processingTimeMs ?? 0)) + collapsed.engineMs + page.engineMs,
-    missingNodes: [...new Set([...results, ...page.extra].flatMap(missingNodesOf))].sort(),
+    engineMs: Math.max(...answers.map((r) => r.processingTimeMs ?? 0)) + collapsed.engineMs + page.engineMs,
+    missingNodes: [...new Set([...answers, ...page.extra].flatMap(missingNodesOf))].sort(),
   };
 }
 
@@ -442,15 +454,7 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   const page = await pageOfHits(query, hits, collapsed.filteredTotal, () =>
     engine.federatedSearch(federate({ ...hitsQuery, distinct: GROUP_FIELD }), { offset: 0, limit: query.limit }),
   );
-  const answers = [hits, ...counts.filter((c) => c !== hits)];
-  return {
-    total: collapsed.filteredTotal ?? hits.estimatedTotalHits ?? hits.totalHits ?? 0,
-    hits: shorterFirstAmongTies(page.hits),
-    facets: facetsOf(collapsed.distribution),
-    dateRange: dateRangeOf(query, counted),
-    engineMs: Math.max(...answers.map((c) => c.processingTimeMs ?? 0)) + collapsed.engineMs + page.engineMs,
-    missingNodes: [...new Set([...answers, ...page.extra].flatMap(missingNodesOf))].sort(),
-  };
+  return newsResult(query, hits, [hits, ...counts.filter((c) => c !== hits)], counted, collapsed, page);
 }
 
 /**
