@@ -376,22 +376,14 @@ async function pageOfHits(
   withDistinct: () => Promise<Result>,
 ): Promise<{ hits: EngineHit[]; engineMs: number; extra: Result[] }> {
   const hits = answer.hits.map(toEngineHit);
-  if (!foldsHits(query)) return { hits: query.collapse ? firstOfEachGroup(hits) : hits, engineMs: 0, extra: [] };
+  // `distinct` holds per query: in a federation two copies of one story can come through different phrasings.
+  if (!foldsHits(query)) return { hits: query.collapse ? foldCopies(hits) : hits, engineMs: 0, extra: [] };
   const folded = foldCopies(hits);
   if (foldFillsPage(folded.length, query.limit, groups, hits.length, answer.estimatedTotalHits ?? answer.totalHits ?? 0)) {
     return { hits: folded.slice(0, query.limit), engineMs: 0, extra: [] };
   }
   const again = await withDistinct();
-  return { hits: firstOfEachGroup(again.hits.map(toEngineHit)), engineMs: again.processingTimeMs ?? 0, extra: [again] };
-}
-
-/**
- * `distinct` holds per query: in a federation two copies of one story can come through different phrasings. The
- * first stands for the group.
- */
-function firstOfEachGroup(hits: readonly EngineHit[]): EngineHit[] {
-  const seen = new Set<string>();
-  return hits.filter((h) => !seen.has(h.doc.dupGroup) && seen.add(h.doc.dupGroup));
+  return { hits: foldCopies(again.hits.map(toEngineHit)), engineMs: again.processingTimeMs ?? 0, extra: [again] };
 }
 
 /** The hits query of a collapsed page 1 with the engine's own `distinct`, counting nothing. */
