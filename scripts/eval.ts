@@ -32,10 +32,11 @@ import { parseArgs } from 'node:util';
 import { indexFiles } from '../indexer';
 import { toNewsDocument } from '../indexer/document';
 import { readSource } from '../indexer/sources';
-import { crossLanguageAlternates } from '../search-api';
+import { crossLanguagePhrasings } from '../search-api';
 import { SearchService } from '../search-api/search/search-service';
 import { searchParamsSchema } from '../search-api/search/params';
-import { expandQuery, loadDictionaryWords, type QueryExpansion } from '../services/lexicon';
+import { loadDictionaryWords } from '../services/lexicon';
+import type { Phrasings } from '../services/lexicon/phrasings';
 import { silentLogger } from '../services/logger';
 import { startEmbeddedEngine, type RunningEngine } from '../services/meili/embedded';
 import { Engine } from '../services/meili/engine';
@@ -162,7 +163,7 @@ async function readCorpus(files: readonly string[], outlets: OutletRegistry): Pr
 interface Run {
   query: JudgedQuery;
   rankings: Record<SystemName, string[]>;
-  expansion: QueryExpansion;
+  expansion: Phrasings;
 }
 
 async function openEngine(dataDir: string): Promise<{ engine: Engine; running: RunningEngine | null }> {
@@ -234,7 +235,8 @@ async function evaluate(ctx: Context, label: string, files: readonly string[]): 
   // The product as shipped (glossary synonyms + the CC-CEDICT alternate query), and the same without the alternate.
   const common = { engine, indexUid: productIndex, outlets: ctx.outlets, themes: new ThemeCatalog([]) };
   const synonymsOnly = new SearchService(common);
-  const shipped = new SearchService({ ...common, alternates: crossLanguageAlternates(ctx.segmenter, options.fallbackWeight) });
+  const phrase = crossLanguagePhrasings(engine, productIndex, ctx.segmenter);
+  const shipped = new SearchService({ ...common, phrasings: phrase });
   const keyOf = (id: string): string => corpus.keyOfId.get(id) ?? `distractor:${id}`;
   const titles = new Map<string, string>();
   const ranking = async (service: SearchService, q: string): Promise<string[]> => {
@@ -256,7 +258,7 @@ async function evaluate(ctx: Context, label: string, files: readonly string[]): 
     const baseline = base.hits.map((h) => keyOf(String(h.id)));
     const product = await ranking(synonymsOnly, query.q);
     const fallback = await ranking(shipped, query.q);
-    const expansion = expandQuery(normalizeQuery(query.q), ctx.segmenter);
+    const expansion = await phrase(normalizeQuery(query.q));
     runs.push({ query, rankings: { baseline, product, 'product+fallback': fallback }, expansion });
   }
 
@@ -347,8 +349,7 @@ async function main(): Promise<void> {
         id: run.query.id,
         kind: run.query.kind,
         q: run.query.q,
-        crossLanguage: run.expansion.crossLanguage,
-        expansion: run.expansion.reason,
+        crossLanguage: run.expansion.loose.crossLanguage,
         scores: Object.fromEntries(SYSTEMS.map((s) => [s, c.strict[s].find((x) => x.id === run.query.id)?.scores])),
         top: Object.fromEntries(SYSTEMS.map((s) => [s, run.rankings[s].slice(0, options.k)])),
       }));
@@ -410,7 +411,7 @@ function printFailures(condition: Condition, k: number, showDistractors: boolean
     console.log(
       `- ${run.query.id} [${run.query.kind}] "${run.query.q}": baseline ${fmt(baseline.ndcg)}, product ${fmt(product.ndcg)}, ` +
         `+fallback ${fmt(fallback.ndcg)}` +
-        (run.expansion.crossLanguage ? ` (second query: "${run.expansion.crossLanguage}")` : ` (no second query: ${run.expansion.reason})`),
+        (run.expansion.loose.crossLanguage ? ` (second query: "${run.expansion.loose.crossLanguage}")` : ' (no second query)'),
     );
     console.log(`    product top ${k}: ${show(run.rankings.product)}`);
     if (showDistractors) {
