@@ -111,9 +111,9 @@ export async function provisionKeys(manager: Engine, indexUid: string): Promise<
 
 /**
  * Applies the key policy to a located engine: the handle's `admin` then writes with the indexer key and `search` reads
- * with the search-only key. Keys the operator set explicitly win (MEILI_API_KEY for writing, MEILI_SEARCH_KEY for
- * searching); otherwise the keys are provisioned with the master key. Without a master key and without MEILI_SEARCH_KEY
- * the API would have to search with a write key, which production refuses.
+ * with the search-only key. Keys the operator set explicitly win (MEILI_API_KEY for writing, MEILI_SEARCH_KEY or the
+ * file MEILI_SEARCH_KEY_FILE for searching); otherwise the keys are provisioned with the master key. Without a master
+ * key and without a search key the API would have to search with a write key, which production refuses.
  */
 export async function applyKeyPolicy(
   handle: Omit<EngineHandle, 'search'>,
@@ -153,6 +153,10 @@ export async function applyKeyPolicy(
       // An operator-supplied API key without `keys.*` rights: fine for the indexer, not enough to mint a search key.
       log.warn({ err: (err as Error).message }, 'could not provision a search-only key with MEILI_API_KEY');
     }
+  }
+  if (!manager && searchKey) {
+    // docker-compose's API: the `engine-keys` job made the keys; this process can search and nothing else.
+    log.info({ index: indexPattern(config.MEILI_INDEX) }, 'holding only a search-only engine key (no master or write key)');
   }
   if (!searchKey) {
     if (config.NODE_ENV === 'production') {
