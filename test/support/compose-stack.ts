@@ -213,6 +213,11 @@ export class ComposeProject {
     return this.compose(['--profile', 'cluster', 'logs', '--no-color', '--tail', '40']).catch((e: Error) => e.message);
   }
 
+  /** One service's whole log (stdout and stderr, no prefixes). */
+  async serviceLogs(service: string, profileArgs: string[] = []): Promise<string> {
+    return this.compose([...profileArgs, 'logs', '--no-color', '--no-log-prefix', service]);
+  }
+
   /** `down -v`, with every profile so nothing of this project survives. */
   async down(): Promise<void> {
     await this.compose(['--profile', 'cluster', 'down', '-v', '--remove-orphans', '--timeout', '10']);
