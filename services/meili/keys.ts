@@ -63,8 +63,8 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  * the same value because its uid is the same.
  */
 export async function ensureKey(manager: Engine, role: KeyRole, indexUid: string): Promise<string> {
-  // The indexer and the API start together (docker-compose): both may find the key missing and create it. The one
-  // that loses finds it made by the other, with the same uid and so the same value, and takes it.
+  // The indexer and the engine-keys job start together (docker-compose): both may find the key missing and create it.
+  // The one that loses finds it made by the other, with the same uid and so the same value, and takes it.
   for (let attempt = 1; ; attempt++) {
     try {
       return await ensureKeyOnce(manager, role, indexUid);
