@@ -50,6 +50,9 @@ COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY --from=build /src/data ./data
+# Mount point of the key volume docker-compose shares between its engine-keys job and the API (docker-compose.yml).
+# A fresh volume takes its mount point's owner and mode: writable by the job's app user, unreadable to anyone else.
+RUN mkdir -p /run/news-search && chown node:node /run/news-search && chmod 700 /run/news-search
 USER node
 
 # ---- indexer: one-shot job; indexes the files given as arguments (default: the bundled sample corpus) -------------
