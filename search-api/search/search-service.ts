@@ -1,8 +1,7 @@
 import type { Lang } from '../../services/article';
 import type { Engine } from '../../services/meili/engine';
 import type { FacetName, FilterCriteria } from '../../services/meili/filters';
-import { dateInterval, searchByIds, searchFacetValues, searchNews, type EngineHit, type FacetCounts, type AlternateQuery, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
-import { RETRIEVED_FIELDS } from '../../services/meili/settings';
+import { dateInterval, documentById, searchByIds, searchFacetValues, searchNews, type EngineHit, type FacetCounts, type AlternateQuery, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
 import type { OutletRegistry } from '../../services/outlets';
 import { byteRangesToTextRanges, markText, snippet } from '../../services/text/highlight';
 import { normalizeQuery, toSimplified } from '../../services/text/normalize';
@@ -194,7 +193,7 @@ export class SearchService {
   }
 
   async article(id: string): Promise<Article> {
-    const doc = await this.deps.engine.getDocument<StoredDocument>(this.deps.indexUid, id, RETRIEVED_FIELDS);
+    const doc = await documentById(this.deps.engine, this.deps.indexUid, id);
     if (!doc) throw new NotFoundError(`no article with id ${id}`);
     return this.toArticle(doc);
   }

@@ -535,6 +535,15 @@ export async function searchByIds(
   return (res?.hits ?? []).map(toEngineHit);
 }
 
+/**
+ * One document by id, or null: through a search filtered on the id, because the API's search-only key may not read
+ * documents by id (that needs `documents.get`), and a search reaches every node of a sharded engine.
+ */
+export async function documentById(engine: Engine, indexUid: string, id: string): Promise<StoredDocument | null> {
+  const [hit] = await searchByIds(engine, indexUid, '', {}, [id]);
+  return hit?.doc.id === id ? hit.doc : null;
+}
+
 /** Engine field of each facet whose values can be searched (dates by day). */
 export const FACET_VALUE_FIELDS: Record<FacetName, string> = {
   outlet: FACET_FIELDS.outlet,

@@ -82,7 +82,7 @@ describe('scoped engine keys (real engine)', () => {
     expect(await master.countDocuments(index)).toBe(10);
   });
 
-  it('the API answers searches and readiness with the search key alone', async () => {
+  it('the API answers searches, readiness and articles by id with the search key alone', async () => {
     const searchOnly = new Engine({ url: choice.url, apiKey: keys.searchKey, timeoutMs: 10_000 });
     const server = await startApiWith({ engine: searchOnly, indexUid: index });
     try {
@@ -90,6 +90,12 @@ describe('scoped engine keys (real engine)', () => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as { total: number }).total).toBeGreaterThan(0);
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      // An article by id (the page's "similar reports"): a search-only key cannot read documents by id.
+      const [hit] = ((await (await fetch(`${server.url}/api/search?limit=1`)).json()) as { hits: Array<{ id: string; title: string }> }).hits;
+      const article = await fetch(`${server.url}/api/articles/${hit?.id}`);
+      expect(article.status).toBe(200);
+      expect(await article.json()).toMatchObject({ id: hit?.id, title: hit?.title });
+      expect((await fetch(`${server.url}/api/articles/doesnotexist`)).status).toBe(404);
       const body = await (await fetch(`${server.url}/api/search`)).text();
       expect(body).not.toContain(keys.searchKey);
       expect(body).not.toContain(choice.apiKey);
