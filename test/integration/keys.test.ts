@@ -3,8 +3,7 @@ import { Engine } from '../../services/meili/engine';
 import { applyKeyPolicy, indexPattern, keyUid, provisionKeys, ROLE_ACTIONS } from '../../services/meili/keys';
 import { loadConfig } from '../../services/config';
 import { engineFromEnv } from '../support/engine-choice';
-import { indexInto, testEngine, uniqueIndex } from '../support/harness';
-import { startApiWith } from '../support/reliability';
+import { indexInto, startApiOn, testEngine, uniqueIndex } from '../support/harness';
 
 const choice = engineFromEnv();
 const master = testEngine();
@@ -84,7 +83,8 @@ describe('scoped engine keys (real engine)', () => {
 
   it('the API answers searches, readiness and articles by id with the search key alone', async () => {
     const searchOnly = new Engine({ url: choice.url, apiKey: keys.searchKey, timeoutMs: 10_000 });
-    const server = await startApiWith({ engine: searchOnly, indexUid: index });
+    const api = await startApiOn(searchOnly, index);
+    const server = api.server;
     try {
       const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent('上海精神')}`);
       expect(res.status).toBe(200);
@@ -100,7 +100,7 @@ describe('scoped engine keys (real engine)', () => {
       expect(body).not.toContain(keys.searchKey);
       expect(body).not.toContain(choice.apiKey);
     } finally {
-      await server.close(1_000);
+      await api.close();
     }
   });
 
