@@ -50,7 +50,7 @@ export function collect(child: ChildProcess): { out: () => string; exit: Promise
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The process entry of `npm start` (and the container), run from source. */
-export const SERVICE_ENTRY = 'scripts/start.ts';
+export const SERVICE_ENTRY = 'search-api/main.ts';
 
 export interface ServiceProcess {
   /** Where it listens, from its own "ready" log line. */

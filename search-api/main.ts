@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startService, SHUTDOWN_GRACE_MS } from '../search-api/service';
+import { startService, SHUTDOWN_GRACE_MS } from './service';
 import { ConfigError, loadConfig, loadDotenv } from '../services/config';
 import { createLogger } from '../services/logger';
 
 /**
- * `npm start`: the engine (embedded unless MEILI_URL is set), the bundled sample corpus indexed, and the API with the
- * web page on http://localhost:PORT (search-api/service.ts). Ctrl-C or SIGTERM drains requests and stops the engine:
- * no orphan process.
+ * `npm start` and the search-api container: the engine (embedded unless MEILI_URL is set), the bundled sample corpus
+ * indexed, and the API with the web page on http://localhost:PORT (service.ts). Ctrl-C or SIGTERM drains requests and
+ * stops the engine: no orphan process.
  */
 async function main(): Promise<void> {
   loadDotenv();
