@@ -64,6 +64,8 @@ export interface SearchHit extends Article {
 export interface SearchResponse {
   query: string;
   total: number;
+  /** `total` is only a lower bound: the result set holds at least that many (docs/api.md). Normally false. */
+  totalIsLowerBound: boolean;
   page: number;
   limit: number;
   sort: SortOrder;
@@ -130,6 +132,7 @@ export class SearchService {
     return {
       query: params.q,
       total: result.total,
+      totalIsLowerBound: result.totalIsLowerBound,
       page: params.page,
       limit: params.limit,
       sort,
