@@ -69,4 +69,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The same entry point as `npm start`: with MEILI_URL set it starts no engine, with INDEX_ON_START=false it only serves.
-CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=256", "dist/scripts/start.js"]
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=256", "dist/search-api/main.js"]

@@ -1,8 +1,7 @@
 import type { Lang } from '../../services/article';
 import type { Engine } from '../../services/meili/engine';
 import type { FacetName, FilterCriteria } from '../../services/meili/filters';
-import { dateInterval, searchByIds, searchFacetValues, searchNews, type EngineHit, type FacetCounts, type AlternateQuery, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
-import { RETRIEVED_FIELDS } from '../../services/meili/settings';
+import { dateInterval, documentById, searchByIds, searchFacetValues, searchNews, type EngineHit, type FacetCounts, type AlternateQuery, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
 import type { OutletRegistry } from '../../services/outlets';
 import { byteRangesToTextRanges, markText, snippet } from '../../services/text/highlight';
 import { normalizeQuery, toSimplified } from '../../services/text/normalize';
@@ -65,6 +64,8 @@ export interface SearchHit extends Article {
 export interface SearchResponse {
   query: string;
   total: number;
+  /** `total` is only a lower bound: the result set holds at least that many (docs/api.md). Normally false. */
+  totalIsLowerBound: boolean;
   page: number;
   limit: number;
   sort: SortOrder;
@@ -131,6 +132,7 @@ export class SearchService {
     return {
       query: params.q,
       total: result.total,
+      totalIsLowerBound: result.totalIsLowerBound,
       page: params.page,
       limit: params.limit,
       sort,
@@ -194,7 +196,7 @@ export class SearchService {
   }
 
   async article(id: string): Promise<Article> {
-    const doc = await this.deps.engine.getDocument<StoredDocument>(this.deps.indexUid, id, RETRIEVED_FIELDS);
+    const doc = await documentById(this.deps.engine, this.deps.indexUid, id);
     if (!doc) throw new NotFoundError(`no article with id ${id}`);
     return this.toArticle(doc);
   }
