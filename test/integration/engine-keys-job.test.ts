@@ -4,10 +4,10 @@ import path from 'node:path';
 import { loadConfig } from '../../services/config';
 import { silentLogger } from '../../services/logger';
 import { keyUid } from '../../services/meili/keys';
-import { openEngine } from '../../services/meili/topology';
+import { startService } from '../../search-api/service';
 import { engineFromEnv } from '../support/engine-choice';
 import { indexInto, testEngine, uniqueIndex } from '../support/harness';
-import { collect, spawnTs, startApiWith } from '../support/reliability';
+import { collect, spawnTs } from '../support/reliability';
 
 /**
  * docker-compose's key hand-over, outside Docker: the `engine-keys` job (scripts/keys/engine-keys.ts) holds the master
@@ -61,20 +61,28 @@ describe('the engine-keys job hands the API a search-only key as a file', () => 
   });
 
   it('the API starts in production holding only that file, and searches and is ready', async () => {
-    const config = loadConfig({ NODE_ENV: 'production', MEILI_URL: choice.url, MEILI_SEARCH_KEY_FILE: keyFile, MEILI_INDEX: index, INDEX_ON_START: 'false' });
-    const engine = await openEngine(config, silentLogger);
-    expect(engine.searchKey).toBe(searchKey);
-    expect(engine.adminKey).toBeUndefined();
-    expect(engine.search.connection.apiKey).toBe(searchKey);
-    const server = await startApiWith({ engine: engine.search, indexUid: index });
+    // The production start-up itself (search-api/service.ts), as the compose API runs it: only the key file.
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      MEILI_URL: choice.url,
+      MEILI_SEARCH_KEY_FILE: keyFile,
+      MEILI_INDEX: index,
+      INDEX_ON_START: 'false',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
+    const server = await startService(config, silentLogger);
+    expect(server.engine.searchKey).toBe(searchKey);
+    expect(server.engine.adminKey).toBeUndefined();
+    expect(server.engine.search.connection.apiKey).toBe(searchKey);
     try {
       const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent('上海精神')}`);
       expect(res.status).toBe(200);
       expect(((await res.json()) as { total: number }).total).toBeGreaterThan(0);
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     } finally {
-      await server.close(1_000);
-      await engine.stop();
+      await server.stop(1_000);
     }
   });
 
