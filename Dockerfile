@@ -50,6 +50,9 @@ COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY --from=build /src/data ./data
+# Mount point of the key volume docker-compose shares between its engine-keys job and the API (docker-compose.yml).
+# A fresh volume takes its mount point's owner and mode: writable by the job's app user, unreadable to anyone else.
+RUN mkdir -p /run/news-search && chown node:node /run/news-search && chmod 700 /run/news-search
 USER node
 
 # ---- indexer: one-shot job; indexes the files given as arguments (default: the bundled sample corpus) -------------
@@ -66,4 +69,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The same entry point as `npm start`: with MEILI_URL set it starts no engine, with INDEX_ON_START=false it only serves.
-CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=256", "dist/scripts/start.js"]
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=256", "dist/search-api/main.js"]

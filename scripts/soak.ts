@@ -7,7 +7,7 @@ import { freePort } from '../services/meili/embedded';
 import { PROJECT_ROOT } from '../services/paths';
 
 /**
- * `npm run soak`: a bounded load test. Starts the real service (scripts/start.ts: embedded engine, sample corpus, API)
+ * `npm run soak`: a bounded load test. Starts the real service (search-api/main.ts: embedded engine, sample corpus, API)
  * on free ports, or targets SOAK_URL, then drives a query mix at it with autocannon and prints requests, errors,
  * latency percentiles and the API process's RSS over time (read from its own /metrics). Exits 1 on any error or non-2xx
  * answer. It reports numbers; it asserts no timings.
@@ -68,7 +68,7 @@ async function startService(): Promise<{ url: string; child: ChildProcess; dataD
   const port = await freePort();
   const meiliPort = await freePort();
   const dataDir = path.join(PROJECT_ROOT, '.data', `soak-${process.pid}`);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'start.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'search-api', 'main.ts')], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

@@ -32,7 +32,7 @@ export async function startApi(engine: StartedEngine, indexUid: string, logFile:
       ...API_HEAP_FLAGS,
       ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.profileDir)}`] : []),
       // BENCH_API_ENTRY: another build of the API (e.g. the commit before an optimisation) for before/after runs.
-      process.env.BENCH_API_ENTRY ?? path.join(PROJECT_ROOT, 'dist', 'scripts', 'start.js'),
+      process.env.BENCH_API_ENTRY ?? path.join(PROJECT_ROOT, 'dist', 'search-api', 'main.js'),
     ],
     serviceEnv(process.env, engine, {
       ...API_ENV,

@@ -31,7 +31,7 @@ export interface StartedEngine {
 }
 
 /** Engine settings of the bench's own shell that would point the service elsewhere (or clash with MEILI_NETWORK). */
-const ENGINE_LOCATION_VARS = ['MEILI_URL', 'MEILI_NETWORK', 'MEILI_SHARDS', 'MEILI_MASTER_KEY', 'MEILI_API_KEY', 'MEILI_SEARCH_KEY'];
+const ENGINE_LOCATION_VARS = ['MEILI_URL', 'MEILI_NETWORK', 'MEILI_SHARDS', 'MEILI_MASTER_KEY', 'MEILI_API_KEY', 'MEILI_SEARCH_KEY', 'MEILI_SEARCH_KEY_FILE'];
 
 /** The environment of an indexer or API process on this engine: the shell's, minus its engine location, plus `extra`. */
 export function serviceEnv(base: NodeJS.ProcessEnv, engine: Pick<StartedEngine, 'env'>, extra: Record<string, string>): NodeJS.ProcessEnv {

@@ -1,9 +1,8 @@
 import type { Lang } from '../../services/article';
 import type { Engine } from '../../services/meili/engine';
 import type { FacetName, FilterCriteria } from '../../services/meili/filters';
-import { dateInterval, searchByIds, searchFacetValues, type EngineHit, type FacetCounts, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
+import { dateInterval, documentById, searchByIds, searchFacetValues, type EngineHit, type FacetCounts, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
 import { searchStaged, textStages, type TextStage } from '../../services/meili/text-stages';
-import { RETRIEVED_FIELDS } from '../../services/meili/settings';
 import type { OutletRegistry } from '../../services/outlets';
 import { byteRangesToTextRanges, markText, snippet } from '../../services/text/highlight';
 import { normalizeQuery, toSimplified } from '../../services/text/normalize';
@@ -74,6 +73,8 @@ export interface CrossedTerm {
 export interface SearchResponse {
   query: string;
   total: number;
+  /** `total` is only a lower bound: the result set holds at least that many (docs/api.md). Normally false. */
+  totalIsLowerBound: boolean;
   page: number;
   limit: number;
   sort: SortOrder;
@@ -143,6 +144,7 @@ export class SearchService {
     return {
       query: params.q,
       total: result.total,
+      totalIsLowerBound: result.totalIsLowerBound,
       page: params.page,
       limit: params.limit,
       sort,
@@ -210,7 +212,7 @@ export class SearchService {
   }
 
   async article(id: string): Promise<Article> {
-    const doc = await this.deps.engine.getDocument<StoredDocument>(this.deps.indexUid, id, RETRIEVED_FIELDS);
+    const doc = await documentById(this.deps.engine, this.deps.indexUid, id);
     if (!doc) throw new NotFoundError(`no article with id ${id}`);
     return this.toArticle(doc);
   }

@@ -63,8 +63,8 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  * the same value because its uid is the same.
  */
 export async function ensureKey(manager: Engine, role: KeyRole, indexUid: string): Promise<string> {
-  // The indexer and the API start together (docker-compose): both may find the key missing and create it. The one
-  // that loses finds it made by the other, with the same uid and so the same value, and takes it.
+  // The indexer and the engine-keys job start together (docker-compose): both may find the key missing and create it.
+  // The one that loses finds it made by the other, with the same uid and so the same value, and takes it.
   for (let attempt = 1; ; attempt++) {
     try {
       return await ensureKeyOnce(manager, role, indexUid);
@@ -111,9 +111,9 @@ export async function provisionKeys(manager: Engine, indexUid: string): Promise<
 
 /**
  * Applies the key policy to a located engine: the handle's `admin` then writes with the indexer key and `search` reads
- * with the search-only key. Keys the operator set explicitly win (MEILI_API_KEY for writing, MEILI_SEARCH_KEY for
- * searching); otherwise the keys are provisioned with the master key. Without a master key and without MEILI_SEARCH_KEY
- * the API would have to search with a write key, which production refuses.
+ * with the search-only key. Keys the operator set explicitly win (MEILI_API_KEY for writing, MEILI_SEARCH_KEY or the
+ * file MEILI_SEARCH_KEY_FILE for searching); otherwise the keys are provisioned with the master key. Without a master
+ * key and without a search key the API would have to search with a write key, which production refuses.
  */
 export async function applyKeyPolicy(
   handle: Omit<EngineHandle, 'search'>,
@@ -153,6 +153,10 @@ export async function applyKeyPolicy(
       // An operator-supplied API key without `keys.*` rights: fine for the indexer, not enough to mint a search key.
       log.warn({ err: (err as Error).message }, 'could not provision a search-only key with MEILI_API_KEY');
     }
+  }
+  if (!manager && searchKey) {
+    // docker-compose's API: the `engine-keys` job made the keys; this process can search and nothing else.
+    log.info({ index: indexPattern(config.MEILI_INDEX) }, 'holding only a search-only engine key (no master or write key)');
   }
   if (!searchKey) {
     if (config.NODE_ENV === 'production') {

@@ -6,6 +6,7 @@ import { missingNodesOf } from './federation';
 import { buildFilter, quoteFilterValue, type FacetName, type FilterCriteria } from './filters';
 import { foldCopies, foldFillsPage, foldWindow } from './fold-copies';
 import { collapseByGroupKeys, extraCopiesByGroupKeys, groupFieldsFor, groupKeysTruncated, withoutGroupKeys, type GroupFacetFields } from './group-facets';
+import { copiesFromOutletCounts, engineCount, groupsOf, type ResultSize } from './result-size';
 import { FACET_FIELDS, GROUP_KEY_FIELD, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, RETRIEVED_FIELDS } from './settings';
 
 /**
@@ -58,6 +59,8 @@ export type FacetCounts = Record<string, number>;
 
 export interface NewsResult {
   total: number;
+  /** The total is only known to be at least this many (result-size.ts); exact otherwise. */
+  totalIsLowerBound: boolean;
   hits: EngineHit[];
   facets: { outlet: FacetCounts; theme: FacetCounts; lang: FacetCounts; day: FacetCounts; month: FacetCounts };
   /** Span of the dates in the result set (without the date filter), seconds since the epoch. */
@@ -269,9 +272,10 @@ async function collapseSets(
   query: NewsQuery,
   variants: readonly Variant[],
   sets: readonly SetCounts[],
-): Promise<{ distribution: Distribution; filteredTotal: number | null; engineMs: number }> {
+  copies: ResultSize,
+): Promise<Counted> {
   const distribution: Distribution = {};
-  let filteredTotal: number | null = null;
+  let groups: ResultSize | null = null;
   const cutShort: SetCounts[] = [];
   for (const s of sets) {
     const fields = countedFields(s.set);
@@ -280,10 +284,10 @@ async function collapseSets(
       cutShort.push(s);
       continue;
     }
-    if (s.set.except === undefined) filteredTotal = s.copies - extraCopiesByGroupKeys(own);
+    if (s.set.except === undefined) groups = groupsOf(copies, { count: extraCopiesByGroupKeys(own) });
     Object.assign(distribution, collapseByGroupKeys(own, fields));
   }
-  if (cutShort.length === 0) return { distribution, filteredTotal, engineMs: 0 };
+  if (cutShort.length === 0) return { distribution, groups, engineMs: 0 };
 
   const memberQueries = cutShort.flatMap((s) =>
     variants.map((v): MultiSearchQuery => {
@@ -296,6 +300,8 @@ async function collapseSets(
         filter: filter ? `${filter} AND ${IN_SHARED_GROUP}` : IN_SHARED_GROUP,
         limit: MAX_MEMBERS,
         attributesToRetrieve: ['id', GROUP_FIELD, ...countedFields(s.set)],
+        // How many members match in all, when the list stops at MAX_MEMBERS (result-size.ts).
+        facets: [FACET_FIELDS.outlet],
       };
     }),
   );
@@ -307,14 +313,53 @@ async function collapseSets(
     const lists = members.slice(i * variants.length, (i + 1) * variants.length);
     const united = new Map<string, Record<string, unknown>>();
     for (const res of lists) for (const h of res.hits) united.set(String(h.id), h);
+    // The engine's own count of a list stops at MAX_MEMBERS as the list does: its outlet counts tell whether more match.
+    const matching = lists.map((r) => membersMatching(r));
+    const incomplete = lists.some((r, j) => (matching[j] ?? Infinity) > r.hits.length);
     // One phrasing only: the engine's distinct counting stands in when the members exceed one query's answer.
-    if (variants.length === 1 && lists.some((r) => (r.estimatedTotalHits ?? 0) > r.hits.length)) tooMany.push(s.set);
+    if (variants.length === 1 && incomplete) tooMany.push(s.set);
     collapsedCorrection(own, countedFields(s.set), [...united.values()]);
-    if (s.set.except === undefined) filteredTotal = s.copies - extraCopies(united.values());
+    if (s.set.except === undefined) {
+      // Several phrasings: a member matched by two counts twice in the sum, which keeps it an upper bound.
+      const membersAtMost = Math.min(copies.total, matching.reduce<number>((a, n) => a + (n ?? copies.total), 0));
+      const groupsSeen = new Set([...united.values()].map((m) => String(m[GROUP_FIELD]))).size;
+      groups = incomplete ? groupsOf(copies, { membersMatching: membersAtMost, groupsSeen }) : groupsOf(copies, { count: extraCopies(united.values()) });
+    }
     Object.assign(distribution, own);
   });
-  if (tooMany.length > 0) engineMs += await distinctCounts(engine, indexUid, query, tooMany, distribution);
-  return { distribution, filteredTotal, engineMs };
+  if (tooMany.length > 0) {
+    const distinct = await distinctCounts(engine, indexUid, query, tooMany, distribution);
+    engineMs += distinct.engineMs;
+    groups = distinct.groups ?? groups;
+  }
+  return { distribution, groups, engineMs };
+}
+
+/** How many members a member query matched in all (from its outlet counts), or null if those were cut short. */
+function membersMatching(list: Result): number | null {
+  return copiesFromOutletCounts(list.facetDistribution?.[FACET_FIELDS.outlet] ?? {}, [], MAX_VALUES_PER_FACET)?.total ?? null;
+}
+
+/** Counts by field, the size of the result set (null when no counted set gives it) and the extra engine time. */
+interface Counted {
+  distribution: Distribution;
+  /** Collapsed: the number of groups in the result set; null when the search does not collapse or cannot tell here. */
+  groups: ResultSize | null;
+  engineMs: number;
+}
+
+/**
+ * The result set's matching copies, from the outlet counts of the filtered set (or, filtering on outlets, of the set
+ * that leaves that filter out) before any collapsing (result-size.ts); from the engine's own count where those
+ * cannot tell.
+ */
+export function filteredCopies(query: Pick<NewsQuery, 'filters'>, counted: ReadonlyArray<Pick<SetCounts, 'set' | 'distribution' | 'copies'>>, hitsCount: number): ResultSize {
+  const chosen = query.filters.outlet ?? [];
+  const source = counted.find((c) => c.set.except === (chosen.length > 0 ? 'outlet' : undefined));
+  const outlets = source?.distribution[FACET_FIELDS.outlet];
+  const exact = outlets ? copiesFromOutletCounts(outlets, chosen, MAX_VALUES_PER_FACET) : null;
+  if (exact) return exact;
+  return engineCount(counted.find((c) => c.set.except === undefined)?.copies ?? hitsCount);
 }
 
 export async function searchNews(engine: Engine, indexUid: string, query: NewsQuery): Promise<NewsResult> {
@@ -329,14 +374,15 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
     const counts = results[set.countsAt];
     return { set, distribution: counts?.facetDistribution ?? {}, copies: counts?.estimatedTotalHits ?? 0, stats: counts?.facetStats?.timestamp };
   });
-  const collapsed = await countsOf(engine, indexUid, query, [{ q: query.q, weight: 1, matchingStrategy: query.matchingStrategy }], counted);
-  const page = await pageOfHits(query, main, collapsed.filteredTotal, async () => {
+  const copies = filteredCopies(query, counted, main.totalHits ?? main.estimatedTotalHits ?? 0);
+  const collapsed = await countsOf(engine, indexUid, query, [{ q: query.q, weight: 1, matchingStrategy: query.matchingStrategy }], counted, copies);
+  const page = await pageOfHits(query, main, collapsed.groups?.total ?? null, async () => {
     const [res] = (await engine.multiSearch([distinctHitsQuery(hitsQuery, query.limit)])) as Result[];
     if (!res) throw new Error('engine returned no result for the hits query');
     return res;
   });
 
-  return newsResult(query, main, results, counted, collapsed, page);
+  return newsResult(query, main, results, counted, copies, collapsed, page);
 }
 
 /** The search's answer from its hits answer, every engine answer it took, its counts and its page of hits. */
@@ -345,11 +391,15 @@ function newsResult(
   hitsAnswer: Result,
   answers: readonly Result[],
   counted: readonly SetCounts[],
-  collapsed: Awaited<ReturnType<typeof countsOf>>,
+  copies: ResultSize,
+  collapsed: Counted,
   page: Awaited<ReturnType<typeof pageOfHits>>,
 ): NewsResult {
+  // Collapsed without a counted filtered set (a later page with every facet filtered): the engine's count of groups.
+  const size = !query.collapse ? copies : (collapsed.groups ?? engineCount(hitsAnswer.totalHits ?? hitsAnswer.estimatedTotalHits ?? 0));
   return {
-    total: collapsed.filteredTotal ?? hitsAnswer.totalHits ?? hitsAnswer.estimatedTotalHits ?? 0,
+    total: size.total,
+    totalIsLowerBound: !size.exact,
     hits: shorterFirstAmongTies(page.hits),
     facets: facetsOf(collapsed.distribution),
     dateRange: dateRangeOf(query, counted),
@@ -365,9 +415,10 @@ async function countsOf(
   query: NewsQuery,
   variants: readonly Variant[],
   counted: readonly SetCounts[],
-): Promise<{ distribution: Distribution; filteredTotal: number | null; engineMs: number }> {
-  if (query.collapse) return collapseSets(engine, indexUid, query, variants, counted);
-  return { distribution: Object.assign({}, ...counted.map((c) => c.distribution)) as Distribution, filteredTotal: null, engineMs: 0 };
+  copies: ResultSize,
+): Promise<Counted> {
+  if (query.collapse) return collapseSets(engine, indexUid, query, variants, counted, copies);
+  return { distribution: Object.assign({}, ...counted.map((c) => c.distribution)) as Distribution, groups: null, engineMs: 0 };
 }
 
 /**
@@ -448,28 +499,43 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   });
   // The engine's collapsed total would count copies reached through different phrasings separately: the filtered
   // set's copies minus each multi-copy group's extra copies is the number of groups.
-  const collapsed = await countsOf(engine, indexUid, query, variants, counted);
-  const page = await pageOfHits(query, hits, collapsed.filteredTotal, () =>
+  const copies = filteredCopies(query, counted, hits.totalHits ?? hits.estimatedTotalHits ?? 0);
+  const collapsed = await countsOf(engine, indexUid, query, variants, counted, copies);
+  const page = await pageOfHits(query, hits, collapsed.groups?.total ?? null, () =>
     engine.federatedSearch(federate({ ...hitsQuery, distinct: GROUP_FIELD }), { offset: 0, limit: query.limit }),
   );
-  return newsResult(query, hits, [hits, ...counts.filter((c) => c !== hits)], counted, collapsed, page);
+  return newsResult(query, hits, [hits, ...counts.filter((c) => c !== hits)], counted, copies, collapsed, page);
 }
 
 /**
  * A further round trip only where a counted set holds more than MAX_MEMBERS copies of multi-copy groups: those sets
- * take the engine's distinct counting (exact unless a group's copies differ in that facet). Returns engine time.
+ * take the engine's distinct counting (exact unless a group's copies differ in that facet). Counted exhaustively
+ * (`page`/`hitsPerPage`, no hits): measured on 1.21, with `limit` the engine collapses only the copies among the hits
+ * it returns and counts every other copy, while exhaustively it counts each group once, under the copy it keeps. So
+ * the filtered set's outlet counts also add up to its number of groups, whichever outlets are chosen.
  */
-async function distinctCounts(engine: Engine, indexUid: string, query: NewsQuery, sets: readonly CountingSet[], distribution: Distribution): Promise<number> {
-  const requests = sets.map((set) => ({
-    fields: countedFields(set),
-    query: { indexUid, q: query.q, locales: ['cmn', 'eng'], filter: buildFilter(query.filters, set.except), limit: 0, distinct: GROUP_FIELD } as MultiSearchQuery,
-  }));
-  for (const r of requests) r.query.facets = r.fields;
-  const results = (await engine.multiSearch(requests.map((r) => r.query))) as Result[];
-  results.forEach((res, i) => {
-    for (const field of requests[i]?.fields ?? []) distribution[field] = res.facetDistribution?.[field] ?? {};
+async function distinctCounts(
+  engine: Engine,
+  indexUid: string,
+  query: NewsQuery,
+  sets: readonly CountingSet[],
+  distribution: Distribution,
+): Promise<{ groups: ResultSize | null; engineMs: number }> {
+  const requests = sets.map((set) => {
+    const fields = countedFields(set);
+    const facets = set.except === undefined && !fields.includes(FACET_FIELDS.outlet) ? [...fields, FACET_FIELDS.outlet] : fields;
+    const filter = buildFilter(query.filters, set.except);
+    return { set, fields, query: { indexUid, q: query.q, matchingStrategy: query.matchingStrategy, locales: ['cmn', 'eng'], filter, page: 1, hitsPerPage: 0, distinct: GROUP_FIELD, facets } as MultiSearchQuery };
   });
-  return Math.max(...results.map((r) => r.processingTimeMs ?? 0));
+  const results = (await engine.multiSearch(requests.map((r) => r.query))) as Result[];
+  let groups: ResultSize | null = null;
+  results.forEach((res, i) => {
+    const request = requests[i];
+    if (!request) return;
+    for (const field of request.fields) distribution[field] = res.facetDistribution?.[field] ?? {};
+    if (request.set.except === undefined) groups = copiesFromOutletCounts(res.facetDistribution?.[FACET_FIELDS.outlet] ?? {}, [], MAX_VALUES_PER_FACET);
+  });
+  return { groups, engineMs: Math.max(...results.map((r) => r.processingTimeMs ?? 0)) };
 }
 
 type RawHit = Record<string, unknown> & {
@@ -539,6 +605,15 @@ export async function searchByIds(
     },
   ])) as Array<SearchResponse<Record<string, unknown>>>;
   return (res?.hits ?? []).map(toEngineHit);
+}
+
+/**
+ * One document by id, or null: through a search filtered on the id, because the API's search-only key may not read
+ * documents by id (that needs `documents.get`), and a search reaches every node of a sharded engine.
+ */
+export async function documentById(engine: Engine, indexUid: string, id: string): Promise<StoredDocument | null> {
+  const [hit] = await searchByIds(engine, indexUid, '', {}, [id]);
+  return hit?.doc.id === id ? hit.doc : null;
 }
 
 /** Engine field of each facet whose values can be searched (dates by day). */

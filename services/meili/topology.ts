@@ -154,12 +154,19 @@ async function openEmbeddedShards(config: Config, log: Logger): Promise<Omit<Eng
 
 /**
  * MEILI_NETWORK=name=url,...: engines run elsewhere. With an admin key the network is written on every node; with a
- * lesser key it is read and verified. Nodes that do not answer now are reported and searched around (partial).
+ * lesser key it is read and verified; with a search-only key it is taken as given. Nodes that do not answer now are
+ * reported and searched around (partial).
  */
 async function openNetwork(config: Config, log: Logger, nodes: NodeAddress[]): Promise<Omit<EngineHandle, 'search'>> {
   const adminKey = config.MEILI_API_KEY ?? config.MEILI_MASTER_KEY;
   const searchKey = config.MEILI_SEARCH_KEY ?? adminKey;
   const engine = shardedEngine(config, nodes, adminKey);
+  if (!adminKey && searchKey) {
+    // A search-only key may not read a node's network, so there is nothing to verify with it: whoever holds the master
+    // key configured the network (docker-compose: meili-network, then engine-keys-cluster, before this API starts).
+    log.info({ nodes: nodes.map((n) => `${n.name}=${n.url}`) }, 'using an engine network as configured (a search-only key cannot read it)');
+    return { mode: 'external', url: nodes[0]?.url ?? '', adminKey, searchKey, admin: engine, nodes, stop: async () => {} };
+  }
   const outcome = await engine.configureNetwork({ searchApiKey: searchKey ?? null, writeApiKey: adminKey ?? null });
   if (outcome.unreachable.length > 0) log.warn({ unreachable: outcome.unreachable }, 'engine network nodes not reachable at start');
   if (outcome.unverified.length > 0) log.warn({ unverified: outcome.unverified }, 'this key may not read the engine network; not verified');

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
-import { buildImages, ComposeProject, describeWithDocker, freePort, type StackImages } from '../support/compose-stack';
+import { buildImages, ComposeProject, describeWithDocker, freePort, KEY_RIGHTS_PROBE, type StackImages } from '../support/compose-stack';
 
 /**
- * docker-compose.yml, up for real: the engine healthy, the indexer job done, the API healthy on its published port,
+ * docker-compose.yml, up for real: the engine healthy, the indexer job done, the engine-keys job done and the API
+ * holding only the search-only key it left (no master key in the container), the API healthy on its published port,
  * Chinese and English queries answered with highlights and facet counts, then `down -v` leaving nothing behind.
  * Skipped (with a printed reason) where no Docker engine answers; a failure instead when REQUIRE_DOCKER=1.
  */
@@ -69,6 +70,26 @@ describeDocker('docker-compose stack (engine + indexer job + API)', () => {
     expect((await fetch(`${apiUrl}/readyz`)).status).toBe(200);
   });
 
+  test('the running API container holds no master key: only the search-only key file the engine-keys job wrote', async () => {
+    const api = await project.inspect('search-api');
+    expect(api.State.Status).toBe('running');
+    const names = api.Config.Env.map((e) => e.slice(0, e.indexOf('=')));
+    expect(names.filter((n) => n.includes('KEY'))).toEqual(['MEILI_SEARCH_KEY_FILE']);
+    // Nowhere in what Docker holds for this container: environment, command, labels, mounts.
+    expect(api.raw.includes(project.masterKey)).toBe(false);
+    const keyFile = api.Config.Env.find((e) => e.startsWith('MEILI_SEARCH_KEY_FILE='))?.split('=')[1] ?? '';
+    const mount = api.Mounts.find((m) => keyFile.startsWith(`${m.Destination}/`));
+    expect(mount).toMatchObject({ Type: 'volume', RW: false });
+    // The key it holds searches and can do nothing else (asked from inside the container, as the API would).
+    const rights = JSON.parse(await project.exec('search-api', ['node', '-e', KEY_RIGHTS_PROBE])) as unknown;
+    expect(rights).toEqual({ search: 200, write: 403, keys: 403 });
+    const key = (await project.exec('search-api', ['cat', keyFile])).trim();
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(key).not.toBe(project.masterKey);
+    // Written by the one-shot job, which did its work and is gone.
+    expect(await project.waitExit('engine-keys', 10_000)).toBe(0);
+  });
+
   test('serves the web page built into the image', async () => {
     const res = await fetch(`${apiUrl}/`);
     expect(res.status).toBe(200);
@@ -106,8 +127,8 @@ describeDocker('docker-compose stack (engine + indexer job + API)', () => {
 
   test('down -v leaves no container, network or volume behind', async () => {
     const before = await project.leftovers();
-    expect(before.containers.length).toBeGreaterThanOrEqual(3);
-    expect(before.volumes.length).toBeGreaterThanOrEqual(1);
+    expect(before.containers.length).toBeGreaterThanOrEqual(4);
+    expect(before.volumes.length).toBeGreaterThanOrEqual(2);
     const t = Date.now();
     await project.down();
     timings.downMs = Date.now() - t;

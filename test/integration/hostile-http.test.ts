@@ -1,8 +1,7 @@
 import http from 'node:http';
 import fc from 'fast-check';
 import type { RunningServer } from '../../search-api/server';
-import { indexInto, testEngine, uniqueIndex } from '../support/harness';
-import { startApiWith } from '../support/reliability';
+import { indexInto, startServiceWith, testEngine, uniqueIndex } from '../support/harness';
 
 /**
  * Hostile HTTP at the real API in-process. Decision on oversized requests: Node itself answers 431 when the request
@@ -17,7 +16,7 @@ let server: RunningServer;
 
 beforeAll(async () => {
   await indexInto(engine, index);
-  server = await startApiWith({ engine, indexUid: index });
+  server = await startServiceWith(index);
 });
 afterAll(async () => {
   await server?.close(1_000);
@@ -120,7 +119,7 @@ describe('headers, CORS allow-list and rate limit', () => {
   });
 
   it('allows only the configured origins', async () => {
-    const s = await startApiWith({ engine, indexUid: index, corsOrigins: ['https://news.example.org'] });
+    const s = await startServiceWith(index, { CORS_ORIGINS: 'https://news.example.org' });
     try {
       const ok = await fetch(`${s.url}/api/search`, { headers: { origin: 'https://news.example.org' } });
       expect(ok.headers.get('access-control-allow-origin')).toBe('https://news.example.org');
@@ -138,7 +137,7 @@ describe('headers, CORS allow-list and rate limit', () => {
   });
 
   it('answers 429 with a JSON error beyond the per-minute limit, and never limits health checks', async () => {
-    const s = await startApiWith({ engine, indexUid: index, rateLimitPerMinute: 5 });
+    const s = await startServiceWith(index, { RATE_LIMIT_PER_MINUTE: '5' });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) statuses.push((await fetch(`${s.url}/api/search?q=x`)).status);

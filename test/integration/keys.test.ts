@@ -3,8 +3,7 @@ import { Engine } from '../../services/meili/engine';
 import { applyKeyPolicy, indexPattern, keyUid, provisionKeys, ROLE_ACTIONS } from '../../services/meili/keys';
 import { loadConfig } from '../../services/config';
 import { engineFromEnv } from '../support/engine-choice';
-import { indexInto, testEngine, uniqueIndex } from '../support/harness';
-import { startApiWith } from '../support/reliability';
+import { indexInto, startApiOn, testEngine, uniqueIndex } from '../support/harness';
 
 const choice = engineFromEnv();
 const master = testEngine();
@@ -82,19 +81,26 @@ describe('scoped engine keys (real engine)', () => {
     expect(await master.countDocuments(index)).toBe(10);
   });
 
-  it('the API answers searches and readiness with the search key alone', async () => {
+  it('the API answers searches, readiness and articles by id with the search key alone', async () => {
     const searchOnly = new Engine({ url: choice.url, apiKey: keys.searchKey, timeoutMs: 10_000 });
-    const server = await startApiWith({ engine: searchOnly, indexUid: index });
+    const api = await startApiOn(searchOnly, index);
+    const server = api.server;
     try {
       const res = await fetch(`${server.url}/api/search?q=${encodeURIComponent('上海精神')}`);
       expect(res.status).toBe(200);
       expect(((await res.json()) as { total: number }).total).toBeGreaterThan(0);
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      // An article by id (the page's "similar reports"): a search-only key cannot read documents by id.
+      const [hit] = ((await (await fetch(`${server.url}/api/search?limit=1`)).json()) as { hits: Array<{ id: string; title: string }> }).hits;
+      const article = await fetch(`${server.url}/api/articles/${hit?.id}`);
+      expect(article.status).toBe(200);
+      expect(await article.json()).toMatchObject({ id: hit?.id, title: hit?.title });
+      expect((await fetch(`${server.url}/api/articles/doesnotexist`)).status).toBe(404);
       const body = await (await fetch(`${server.url}/api/search`)).text();
       expect(body).not.toContain(keys.searchKey);
       expect(body).not.toContain(choice.apiKey);
     } finally {
-      await server.close(1_000);
+      await api.close();
     }
   });
 

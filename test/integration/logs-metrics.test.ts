@@ -3,10 +3,8 @@ import type { SearchResponse } from '../../search-api/search/search-service';
 import type { RunningServer } from '../../search-api/server';
 import { createLogger } from '../../services/logger';
 import { freePort } from '../../services/meili/embedded';
-import { Engine } from '../../services/meili/engine';
 import { engineFromEnv } from '../support/engine-choice';
-import { indexInto, testEngine, uniqueIndex } from '../support/harness';
-import { startApiWith } from '../support/reliability';
+import { indexInto, startServiceWith, testEngine, uniqueIndex } from '../support/harness';
 
 const choice = engineFromEnv();
 const engine = testEngine();
@@ -19,12 +17,17 @@ let live: RunningServer;
 let dead: RunningServer;
 let indexed: Awaited<ReturnType<typeof indexInto>>;
 
+/** The service on an engine that is not there, with operator-given keys (there is no engine to derive them from). */
+async function startDead(): Promise<RunningServer> {
+  const url = `http://127.0.0.1:${await freePort()}`;
+  return startServiceWith(index, { MEILI_URL: url, MEILI_API_KEY: DEAD_KEY, MEILI_SEARCH_KEY: DEAD_KEY, MEILI_TIMEOUT_MS: '500' }, { log, metrics });
+}
+
 beforeAll(async () => {
   indexed = await indexInto(engine, index);
   metrics = new Metrics();
-  live = await startApiWith({ engine, indexUid: index, log, metrics });
-  const deadEngine = new Engine({ url: `http://127.0.0.1:${await freePort()}`, apiKey: DEAD_KEY, timeoutMs: 500 });
-  dead = await startApiWith({ engine: deadEngine, indexUid: index, log, metrics });
+  live = await startServiceWith(index, {}, { log, metrics });
+  dead = await startDead();
 });
 afterAll(async () => {
   await live?.close(1_000);
@@ -82,8 +85,8 @@ describe('/metrics', () => {
     metrics = new Metrics();
     await live.close(1_000);
     await dead.close(1_000);
-    live = await startApiWith({ engine, indexUid: index, log, metrics });
-    dead = await startApiWith({ engine: new Engine({ url: `http://127.0.0.1:${await freePort()}`, apiKey: DEAD_KEY, timeoutMs: 500 }), indexUid: index, log, metrics });
+    live = await startServiceWith(index, {}, { log, metrics });
+    dead = await startDead();
     for (let i = 0; i < 3; i++) expect((await fetch(`${live.url}/api/search?q=SCO`)).status).toBe(200);
     expect((await fetch(`${live.url}/api/search?limit=0`)).status).toBe(400);
     expect((await fetch(`${live.url}/api/articles/nosuchid123`)).status).toBe(404);

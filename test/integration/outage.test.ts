@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { RunningServer } from '../../search-api/server';
 import { Engine } from '../../services/meili/engine';
 import { freePort, startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
-import { indexInto } from '../support/harness';
-import { sleep, startApiWith, waitFor } from '../support/reliability';
+import { indexInto, startServiceWith } from '../support/harness';
+import { sleep, waitFor } from '../support/reliability';
 
 /**
  * The engine goes away under a running API and comes back. This suite owns its engine (not the shared test engine):
@@ -21,6 +21,8 @@ let meili: RunningEngine;
 let server: RunningServer;
 
 const start = async () => startEmbeddedEngine({ dataDir, port, masterKey: MASTER });
+/** The service's settings for this suite's own engine, which the suite freezes and stops. */
+const ownEngine = () => ({ MEILI_URL: meili.url, MEILI_MASTER_KEY: MASTER, MEILI_TIMEOUT_MS: String(TIMEOUT_MS) });
 const timed = async (path: string) => {
   const t0 = Date.now();
   const res = await fetch(`${server.url}${path}`);
@@ -33,7 +35,7 @@ beforeAll(async () => {
   meili = await start();
   const admin = new Engine({ url: meili.url, apiKey: MASTER, timeoutMs: 30_000 });
   expect((await indexInto(admin, INDEX)).indexed).toBe(10);
-  server = await startApiWith({ engine: new Engine({ url: meili.url, apiKey: MASTER, timeoutMs: TIMEOUT_MS }), indexUid: INDEX });
+  server = await startServiceWith(INDEX, ownEngine());
 }, 120_000);
 
 afterAll(async () => {
@@ -110,7 +112,7 @@ describe('engine outages', () => {
   });
 
   it('is not ready when the index is missing', async () => {
-    const s = await startApiWith({ engine: new Engine({ url: meili.url, apiKey: MASTER, timeoutMs: TIMEOUT_MS }), indexUid: 'no-such-index' });
+    const s = await startServiceWith('no-such-index', ownEngine());
     try {
       const res = await fetch(`${s.url}/readyz`);
       expect(res.status).toBe(503);

@@ -5,10 +5,9 @@ import { BUILD_MARKER, reindex, ReindexRefused } from '../../indexer/reindex';
 import { silentLogger } from '../../services/logger';
 import { Engine } from '../../services/meili/engine';
 import { keyUid, provisionKeys } from '../../services/meili/keys';
-import type { RunningServer } from '../../search-api/server';
 import { engineFromEnv } from '../support/engine-choice';
-import { indexInto, testEngine, uniqueIndex } from '../support/harness';
-import { startApiWith, syntheticArticles, writeJsonl } from '../support/reliability';
+import { indexInto, startServiceWith, testEngine, uniqueIndex, type TestService } from '../support/harness';
+import { syntheticArticles, writeJsonl } from '../support/reliability';
 
 /**
  * A full reindex under live traffic: the API (search-only key) answers queries in a tight loop from before the
@@ -27,13 +26,14 @@ const oldFile = writeJsonl(path.join(dir, 'old.jsonl'), syntheticArticles(OLD, '
 const newFile = writeJsonl(path.join(dir, 'new.jsonl'), syntheticArticles(NEW, 'reindexed'));
 const tinyFile = writeJsonl(path.join(dir, 'tiny.jsonl'), syntheticArticles(5, 'reindexed'));
 let indexer: Engine;
-let server: RunningServer;
+let server: TestService;
 
 beforeAll(async () => {
   const keys = await provisionKeys(master, live);
   indexer = new Engine({ url: choice.url, apiKey: keys.indexerKey, timeoutMs: 30_000 });
   expect((await indexInto(indexer, live, [oldFile])).failedTasks).toEqual([]);
-  server = await startApiWith({ engine: new Engine({ url: choice.url, apiKey: keys.searchKey, timeoutMs: 10_000 }), indexUid: live });
+  server = await startServiceWith(live);
+  expect(server.searchKey).toBe(keys.searchKey);
 }, 120_000);
 
 afterAll(async () => {

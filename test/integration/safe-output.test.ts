@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SearchResponse } from '../../search-api/search/search-service';
 import type { RunningServer } from '../../search-api/server';
-import { indexInto, testEngine, uniqueIndex } from '../support/harness';
-import { startApiWith, writeJsonl } from '../support/reliability';
+import { indexInto, startServiceWith, testEngine, uniqueIndex } from '../support/harness';
+import { writeJsonl } from '../support/reliability';
 
 /** Markup inside article text comes out of the API as text: in highlights only <mark> is markup. */
 
@@ -32,7 +32,7 @@ let server: RunningServer;
 beforeAll(async () => {
   const summary = await indexInto(engine, index, [writeJsonl(path.join(dir, 'hostile.jsonl'), HOSTILE)]);
   expect(summary).toMatchObject({ indexed: 2, skipped: 0 });
-  server = await startApiWith({ engine, indexUid: index });
+  server = await startServiceWith(index);
 });
 afterAll(async () => {
   await server?.close(1_000);

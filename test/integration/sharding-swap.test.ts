@@ -8,7 +8,7 @@ import { silentLogger } from '../../services/logger';
 import { IndexSwapInProgressError } from '../../services/meili/errors';
 import { GENERATION_FIELD } from '../../services/meili/settings';
 import { isSharded, ShardedEngine } from '../../services/meili/sharded-engine';
-import { qs, SAMPLE_CORPUS, startTestApi, uniqueIndex, type TestApi } from '../support/harness';
+import { qs, SAMPLE_CORPUS, startApiOn, uniqueIndex, type TestApi } from '../support/harness';
 import { startShardNetwork, type ShardNetwork } from '../support/shard-network';
 import { writeSyntheticCorpus } from '../support/synthetic-corpus';
 
@@ -69,9 +69,9 @@ beforeAll(async () => {
   sharded = network.sharded;
   const built = await reindex({ engine: sharded, liveIndex: INDEX, files: [SAMPLE_CORPUS, oldCorpus], log: silentLogger });
   expect(built.generation).toBe(1);
-  quick = await startTestApi(searchEngine({ swapWaitMs: 300 }), INDEX);
-  patient = await startTestApi(searchEngine({ swapWaitMs: 60_000 }), INDEX);
-  unchecked = await startTestApi(searchEngine({ generationField: undefined }), INDEX);
+  quick = await startApiOn(searchEngine({ swapWaitMs: 300 }), INDEX);
+  patient = await startApiOn(searchEngine({ swapWaitMs: 60_000 }), INDEX);
+  unchecked = await startApiOn(searchEngine({ generationField: undefined }), INDEX);
 }, 300_000);
 
 afterAll(async () => {

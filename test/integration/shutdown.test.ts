@@ -5,10 +5,10 @@ import path from 'node:path';
 import { Engine } from '../../services/meili/engine';
 import { startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
 import { indexInto } from '../support/harness';
-import { collect, sleep, spawnTs, waitFor } from '../support/reliability';
+import { sleep, startServiceProcess, waitFor } from '../support/reliability';
 
 /**
- * `npm start`'s SIGTERM path, on the real entry point (scripts/start.ts as a child process): a request in flight when
+ * `npm start`'s SIGTERM path, on the real entry point (SERVICE_ENTRY as a child process): a request in flight when
  * the signal arrives still gets its answer, new connections are refused, and the process exits 0 afterwards.
  * The in-flight request is held open by freezing this suite's own engine (SIGSTOP) until after the signal.
  */
@@ -45,7 +45,7 @@ function request(url: string): Promise<{ status: number; body: string }> {
 }
 
 it('drains in-flight requests on SIGTERM, refuses new ones, and exits 0', async () => {
-  const child = spawnTs('scripts/start.ts', [], {
+  const service = await startServiceProcess({
     NODE_ENV: 'production',
     MEILI_URL: meili.url,
     MEILI_MASTER_KEY: MASTER,
@@ -55,9 +55,9 @@ it('drains in-flight requests on SIGTERM, refuses new ones, and exits 0', async 
     PORT: '0',
     LOG_LEVEL: 'info',
   });
-  const io = collect(child);
+  const { child, url } = service;
+  const io = { out: service.out, exit: service.exit };
   try {
-    const url = await waitFor('the API to listen', async () => /"url":"(http:[^"]+)","msg":"search API and web page ready"/.exec(io.out())?.[1], 60_000, 100);
     expect((await request(`${url}/api/search?q=SCO`)).status).toBe(200);
 
     process.kill(meili.pid, 'SIGSTOP');

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const file = path.join(dir, 'articles.jsonl');
   writeFileSync(file, `${JSON.stringify(TRADITIONAL)}\n${JSON.stringify(SIMPLIFIED)}\n`);
   expect(await indexInto(engine, index, [file])).toMatchObject({ read: 2, indexed: 2, failedTasks: [] });
-  api = await startTestApi(engine, index);
+  api = await startTestApi(index);
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { z } from 'zod';
 
 import { parseEnvLines, REPO_ROOT } from './images';
 
@@ -96,6 +97,33 @@ export async function buildImages(): Promise<{ images: StackImages; ms: number }
   };
 }
 
+/** The parts of `docker inspect` the tests read about a running container. */
+const containerSchema = z.object({
+  Config: z.object({ Env: z.array(z.string()).nullable().transform((e) => e ?? []) }).loose(),
+  Mounts: z.array(z.object({ Type: z.string(), Name: z.string().optional(), Destination: z.string(), RW: z.boolean() }).loose()),
+  State: z.object({ Status: z.string() }).loose(),
+});
+
+export type InspectedContainer = z.infer<typeof containerSchema> & { raw: string };
+
+/**
+ * Run inside the API container (`docker exec … node -e`): with the key the API holds (read from its key file), what
+ * the engine lets it do. Prints {"search":200,"write":403,"keys":403} for a search-only key.
+ */
+export const KEY_RIGHTS_PROBE = `
+const key = require('fs').readFileSync(process.env.MEILI_SEARCH_KEY_FILE, 'utf8').trim();
+const url = (process.env.MEILI_URL || '').replace(/\\/$/, '');
+const index = process.env.MEILI_INDEX || 'news';
+const headers = { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json' };
+const status = async (method, path, body) => (await fetch(url + path, { method, headers, body })).status;
+(async () => {
+  const search = await status('POST', '/indexes/' + index + '/search', JSON.stringify({ q: '', limit: 0 }));
+  const write = await status('POST', '/indexes/' + index + '/documents', JSON.stringify([{ id: 'forged', title: 'forged' }]));
+  const keys = await status('GET', '/keys');
+  process.stdout.write(JSON.stringify({ search, write, keys }));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -145,6 +173,21 @@ export class ComposeProject {
     return id;
   }
 
+  /** `docker inspect` of a service's container: its environment, mounts and state (and the whole answer as text). */
+  async inspect(service: string, profileArgs: string[] = []): Promise<InspectedContainer> {
+    const id = await this.containerId(service, profileArgs);
+    const { stdout } = await execFileAsync('docker', ['inspect', id], { maxBuffer: 8 * 1024 * 1024 });
+    const [first] = z.array(z.unknown()).parse(JSON.parse(stdout));
+    return { ...containerSchema.parse(first), raw: stdout };
+  }
+
+  /** Runs a command in a service's running container and returns its stdout. */
+  async exec(service: string, command: string[], profileArgs: string[] = []): Promise<string> {
+    const id = await this.containerId(service, profileArgs);
+    const { stdout } = await execFileAsync('docker', ['exec', id, ...command], { timeout: 60_000, maxBuffer: 8 * 1024 * 1024 });
+    return stdout;
+  }
+
   /** Waits for a healthcheck to report healthy; fails at once if the container exits. */
   async waitHealthy(service: string, timeoutMs: number, profileArgs: string[] = []): Promise<void> {
     const id = await this.containerId(service, profileArgs);
@@ -168,6 +211,11 @@ export class ComposeProject {
 
   async logs(): Promise<string> {
     return this.compose(['--profile', 'cluster', 'logs', '--no-color', '--tail', '40']).catch((e: Error) => e.message);
+  }
+
+  /** One service's whole log (stdout and stderr, no prefixes). */
+  async serviceLogs(service: string, profileArgs: string[] = []): Promise<string> {
+    return this.compose([...profileArgs, 'logs', '--no-color', '--no-log-prefix', service]);
   }
 
   /** `down -v`, with every profile so nothing of this project survives. */

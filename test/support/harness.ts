@@ -3,8 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { indexFiles } from '../../indexer';
 import type { IndexSummary } from '../../indexer/pipeline';
 import { createSearchApi } from '../../search-api';
+import type { Metrics } from '../../search-api/metrics';
 import { startServer, type RunningServer } from '../../search-api/server';
-import { silentLogger } from '../../services/logger';
+import { startService } from '../../search-api/service';
+import { loadConfig, type Config } from '../../services/config';
+import { silentLogger, type Logger } from '../../services/logger';
 import { Engine } from '../../services/meili/engine';
 import { PROJECT_ROOT } from '../../services/paths';
 import { engineFromEnv } from './engine-choice';
@@ -27,23 +30,85 @@ export async function indexInto(engine: Engine, indexUid: string, files: readonl
 }
 
 export interface TestApi {
-  server: RunningServer;
+  server: { url: string; port: number };
+  /** The key the API searches with: the scoped search-only key, as in production. */
+  searchKey: string | undefined;
   /** GET a path of the API and parse the JSON answer. */
   get<T = any>(pathAndQuery: string): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
-/** The real API, in-process on an ephemeral port, over the given index. */
-export async function startTestApi(engine: Engine, indexUid: string): Promise<TestApi> {
-  const app = createSearchApi({ engine, indexUid, log: silentLogger });
-  const server = await startServer(app, 0, '127.0.0.1');
+/** Environment settings of the service (services/config.ts) a test may change, e.g. MEILI_URL or CORS_ORIGINS. */
+export type ServiceEnv = Partial<Record<keyof Config, string>>;
+
+/**
+ * The service's configuration on the run's test engine, as an operator running `npm start` against an existing
+ * engine would give it: MEILI_URL and the engine's key (normally the master key, from which start-up derives the
+ * scoped keys), the index, and no sample indexing (the tests index what they need).
+ */
+export function testServiceConfig(indexUid: string, env: ServiceEnv = {}): Config {
+  const choice = engineFromEnv();
+  // An external engine given with MEILI_API_KEY (global-setup.ts) is handed to the service the same way.
+  const keyVariable = choice.kind === 'external' && process.env.MEILI_API_KEY ? 'MEILI_API_KEY' : 'MEILI_MASTER_KEY';
+  return loadConfig({
+    MEILI_URL: choice.url,
+    [keyVariable]: choice.apiKey,
+    ...(process.env.MEILI_SEARCH_KEY ? { MEILI_SEARCH_KEY: process.env.MEILI_SEARCH_KEY } : {}),
+    MEILI_INDEX: indexUid,
+    MEILI_TIMEOUT_MS: '10000',
+    INDEX_ON_START: 'false',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...env,
+  });
+}
+
+/** A started service: its address, the key its API searches with, and its stop (which drains, then stops). */
+export interface TestService extends RunningServer {
+  searchKey: string | undefined;
+}
+
+/**
+ * The real service, in-process on an ephemeral port, over the given index: started by startService, the function
+ * `npm start` runs, so the API holds exactly the key production gives it (the search-only key), never a master key.
+ * `env` changes settings (another MEILI_URL, CORS_ORIGINS, ...); `options` hands in a log or metrics to inspect.
+ */
+export async function startServiceWith(indexUid: string, env: ServiceEnv = {}, options: { log?: Logger; metrics?: Metrics } = {}): Promise<TestService> {
+  const config = testServiceConfig(indexUid, env);
+  const service = await startService(config, options.log ?? silentLogger, { metrics: options.metrics });
+  if (config.MEILI_MASTER_KEY && service.engine.searchKey === config.MEILI_MASTER_KEY) {
+    await service.stop(0);
+    throw new Error('the API under test would search with the master key: start-up did not derive a search-only key');
+  }
+  return { url: service.url, port: service.port, searchKey: service.engine.searchKey, close: (graceMs = 1_000) => service.stop(graceMs) };
+}
+
+/** The real service (startServiceWith) with a client for its JSON answers. */
+export async function startTestApi(indexUid: string, env: ServiceEnv = {}): Promise<TestApi> {
+  const service = await startServiceWith(indexUid, env);
+  return apiOf(service, service.searchKey, () => service.close());
+}
+
+/**
+ * The API over an engine client a test built itself (a sharded network with test-only options, an engine that is
+ * not there). It bypasses start-up's key wiring: give it the search-only client the topology opened, never an admin one.
+ */
+export async function startApiOn(engine: Engine, indexUid: string): Promise<TestApi> {
+  const server = await startServer(createSearchApi({ engine, indexUid, log: silentLogger }), 0, '127.0.0.1');
+  return apiOf(server, engine.connection.apiKey, () => server.close(1_000));
+}
+
+function apiOf(server: { url: string; port: number }, searchKey: string | undefined, close: () => Promise<void>): TestApi {
   return {
-    server,
+    server: { url: server.url, port: server.port },
+    searchKey,
     async get(pathAndQuery) {
       const res = await fetch(`${server.url}${pathAndQuery}`);
       return { status: res.status, body: await res.json() };
     },
-    close: () => server.close(1_000),
+    close,
   };
 }
 
@@ -73,7 +138,7 @@ export function sampleApiSuite(prefix: string): { engine: Engine; index: string;
   beforeAll(async () => {
     const summary = await indexInto(engine, index);
     expect(summary).toMatchObject({ read: 10, indexed: 10, skipped: 0, failedTasks: [] });
-    started = await startTestApi(engine, index);
+    started = await startTestApi(index);
   });
   afterAll(async () => {
     await started?.close();
@@ -82,6 +147,9 @@ export function sampleApiSuite(prefix: string): { engine: Engine; index: string;
   const api: TestApi = {
     get server() {
       return current().server;
+    },
+    get searchKey() {
+      return current().searchKey;
     },
     get: (pathAndQuery) => current().get(pathAndQuery),
     close: () => current().close(),

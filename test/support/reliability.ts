@@ -1,15 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createSearchApi, type SearchApiOptions } from '../../search-api';
-import { startServer, type RunningServer } from '../../search-api/server';
-import { silentLogger } from '../../services/logger';
 import { PROJECT_ROOT } from '../../services/paths';
-
-/** The real API in-process with any of its options (CORS, rate limit, metrics, logger). */
-export async function startApiWith(options: Partial<SearchApiOptions> & Pick<SearchApiOptions, 'engine' | 'indexUid'>): Promise<RunningServer> {
-  return startServer(createSearchApi({ log: silentLogger, ...options }), 0, '127.0.0.1');
-}
 
 export interface SyntheticArticle {
   title: string;
@@ -56,6 +48,50 @@ export function collect(child: ChildProcess): { out: () => string; exit: Promise
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The process entry of `npm start` (and the container), run from source. */
+export const SERVICE_ENTRY = 'search-api/main.ts';
+
+export interface ServiceProcess {
+  /** Where it listens, from its own "ready" log line. */
+  url: string;
+  child: ChildProcess;
+  /** Everything it wrote so far. */
+  out(): string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, as Ctrl-C or a container stop would send it; resolves when it has exited. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * The service as `npm start` runs it, as a child process of its own with the given environment (LOG_LEVEL info or
+ * more verbose, so its ready line tells where it listens). Fails with what it printed if it exits or is not ready in time.
+ */
+export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<ServiceProcess> {
+  const child = spawnTs(SERVICE_ENTRY, [], env);
+  const io = collect(child);
+  const ready = () => /"url":"(http:[^"]+)","msg":"search API and web page ready"/.exec(io.out())?.[1];
+  const deadline = Date.now() + timeoutMs;
+  let url = ready();
+  while (!url) {
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${SERVICE_ENTRY} did not become ready (${child.exitCode ?? child.signalCode ?? 'timed out'}):\n${io.out()}`);
+    }
+    await sleep(100);
+    url = ready();
+  }
+  return {
+    url,
+    child,
+    out: io.out,
+    exit: io.exit,
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return io.exit;
+    },
+  };
+}
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 50): Promise<T> {

@@ -147,7 +147,7 @@ describe('bench options and service environment', () => {
   });
 
   it("replaces the shell's engine location with the started engine's", () => {
-    const env = serviceEnv({ PATH: '/bin', MEILI_URL: 'http://elsewhere', MEILI_SHARDS: '3', MEILI_SEARCH_KEY: 's' }, { env: { MEILI_NETWORK: 'n0=http://a,n1=http://b', MEILI_MASTER_KEY: 'k' } }, { MEILI_INDEX: 'i' });
+    const env = serviceEnv({ PATH: '/bin', MEILI_URL: 'http://elsewhere', MEILI_SHARDS: '3', MEILI_SEARCH_KEY: 's', MEILI_SEARCH_KEY_FILE: '/run/k' }, { env: { MEILI_NETWORK: 'n0=http://a,n1=http://b', MEILI_MASTER_KEY: 'k' } }, { MEILI_INDEX: 'i' });
     expect(env).toEqual({ PATH: '/bin', MEILI_NETWORK: 'n0=http://a,n1=http://b', MEILI_MASTER_KEY: 'k', MEILI_INDEX: 'i' });
   });
 });

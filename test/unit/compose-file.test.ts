@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 
 import { configSchema } from '../../services/config';
 import { parseNetworkSpec } from '../../scripts/cluster/configure-network';
@@ -46,13 +46,13 @@ const engineServices = Object.entries(compose.services)
 describe('docker-compose.yml', () => {
   test('has the services production needs, and the cluster profile', () => {
     expect(Object.keys(compose.services)).toEqual(
-      expect.arrayContaining(['meilisearch', 'indexer', 'search-api', 'meili-1', 'meili-2', 'meili-3', 'meili-network']),
+      expect.arrayContaining(['meilisearch', 'indexer', 'engine-keys', 'search-api', 'meili-1', 'meili-2', 'meili-3', 'meili-network']),
     );
     expect(engineServices.sort()).toEqual(['meili-1', 'meili-2', 'meili-3', 'meilisearch']);
-    for (const name of ['meili-1', 'meili-2', 'meili-3', 'meili-network', 'indexer-cluster', 'search-api-cluster']) {
+    for (const name of ['meili-1', 'meili-2', 'meili-3', 'meili-network', 'indexer-cluster', 'engine-keys-cluster', 'search-api-cluster']) {
       expect(service(name).profiles).toEqual(['cluster']);
     }
-    for (const name of ['meilisearch', 'indexer', 'search-api']) expect(service(name).profiles).toBeUndefined();
+    for (const name of ['meilisearch', 'indexer', 'engine-keys', 'search-api']) expect(service(name).profiles).toBeUndefined();
   });
 
   test('image defaults are the ones pinned in docker/images.env, and the Dockerfile agrees', () => {
@@ -69,9 +69,13 @@ describe('docker-compose.yml', () => {
     const dockerfile = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
     const stages = [...dockerfile.matchAll(/^FROM \S+ AS (\S+)$/gm)].map((m) => m[1]);
     const built = Object.entries(compose.services).filter(([, s]) => s.build !== undefined);
-    expect(built.map(([name]) => name).sort()).toEqual(['indexer', 'search-api']);
+    expect(built.map(([name]) => name).sort()).toEqual(['engine-keys', 'indexer', 'search-api']);
+    // The keys job runs from the API's image; it is built too so that `up --build` never runs it on a stale image.
+    const imageOf: Record<string, string> = { 'engine-keys': 'search-api' };
     for (const [name, s] of built) {
-      expect({ name, target: s.build?.target }).toEqual({ name, target: name });
+      const target = imageOf[name] ?? name;
+      expect({ name, target: s.build?.target }).toEqual({ name, target });
+      expect({ name, image: s.image }).toEqual({ name, image: service(target).image });
       expect(stages).toContain(s.build?.target);
       expect(s.build?.args?.NODE_IMAGE).toBe('${NODE_IMAGE:-' + pinned.NODE_IMAGE_OFFICIAL + '}');
     }
@@ -133,10 +137,62 @@ describe('docker-compose.yml', () => {
     expect(api.ports?.map((p) => p.split(':').pop())).toEqual([resolvedEnv('search-api').PORT]);
     expect(resolvedEnv('search-api').HOST).toBe('0.0.0.0');
     expect(resolvedEnv('search-api').INDEX_ON_START).toBe('false');
-    for (const dependant of ['indexer-cluster', 'search-api-cluster']) {
+    for (const dependant of ['indexer-cluster', 'engine-keys-cluster']) {
       expect(service(dependant).depends_on).toEqual({ 'meili-network': { condition: 'service_completed_successfully' } });
     }
+    expect(service('search-api-cluster').depends_on).toEqual({ 'engine-keys-cluster': { condition: 'service_completed_successfully' } });
     expect(Object.keys(service('meili-network').depends_on ?? {}).sort()).toEqual(['meili-1', 'meili-2', 'meili-3']);
+  });
+
+  test('the public-facing APIs hold no master key, only the search-only key a job that ran first left on a read-only volume', () => {
+    const apis = ['search-api', 'search-api-cluster'];
+    for (const name of apis) {
+      const api = service(name);
+      const env = resolvedEnv(name);
+      // No key variable but the search key's file, and the master key neither by name nor by value.
+      expect({ name, keys: Object.keys(env).filter((k) => k.includes('KEY') && k !== 'MEILI_SEARCH_KEY_FILE') }).toEqual({ name, keys: [] });
+      expect({ name, masterKeyInEnv: Object.values(env).some((v) => v.includes(masterKey)) }).toEqual({ name, masterKeyInEnv: false });
+      expect({ name, mentionsMasterKey: JSON.stringify(api).includes('MEILI_MASTER_KEY') }).toEqual({ name, mentionsMasterKey: false });
+
+      const file = env.MEILI_SEARCH_KEY_FILE ?? '';
+      expect({ name, file }).toEqual({ name, file: expect.stringMatching(/^\/.+/) });
+      const dir = posix.dirname(file);
+      const mount = (api.volumes ?? []).find((m) => m.split(':')[1] === dir) ?? '';
+      const volume = mount.split(':')[0] ?? '';
+      expect({ name, mount }).toEqual({ name, mount: `${volume}:${dir}:ro` });
+      expect(Object.keys(compose.volumes ?? {})).toContain(volume);
+
+      // The writer: a one-shot job of the same profile that the API waits for, holding the master key for the same
+      // engine and index, writing that very file on the same volume - and the only other service mounting it.
+      const users = Object.entries(compose.services).filter(([, s]) => (s.volumes ?? []).some((m) => m.split(':')[0] === volume));
+      const writers = users.map(([n]) => n).filter((n) => n !== name);
+      expect({ name, writers: writers.length }).toEqual({ name, writers: 1 });
+      const jobName = writers[0] ?? '';
+      const job = service(jobName);
+      expect(api.depends_on?.[jobName]).toEqual({ condition: 'service_completed_successfully' });
+      expect(job.restart).toBe('no');
+      expect(job.profiles).toEqual(api.profiles);
+      expect(job.command).toEqual(['node', 'dist/scripts/keys/engine-keys.js', file]);
+      expect(existsSync(join(REPO_ROOT, 'scripts', 'keys', 'engine-keys.ts'))).toBe(true);
+      expect(job.volumes).toEqual([`${volume}:${dir}`]);
+      const jobEnv = resolvedEnv(jobName);
+      expect(jobEnv.MEILI_MASTER_KEY).toBe(masterKey);
+      for (const k of ['MEILI_URL', 'MEILI_NETWORK', 'MEILI_INDEX'] as const) {
+        if (k === 'MEILI_URL' && env.MEILI_NETWORK) continue; // a network is reached through all its nodes
+        expect({ name, [k]: jobEnv[k] }).toEqual({ name, [k]: env[k] });
+      }
+    }
+    // Each API has its own key volume.
+    const volumes = apis.map((n) => (service(n).volumes ?? [])[0]?.split(':')[0]);
+    expect(new Set(volumes).size).toBe(apis.length);
+  });
+
+  test('the Dockerfile makes the key volume\'s mount point the app user\'s, so a fresh volume is writable by the job', () => {
+    const dir = posix.dirname(resolvedEnv('search-api').MEILI_SEARCH_KEY_FILE ?? '');
+    const dockerfile = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.indexOf(' AS runtime'), dockerfile.indexOf(' AS indexer'));
+    expect(runtime).toContain(`mkdir -p ${dir} && chown node:node ${dir}`);
+    expect(runtime.indexOf(`chown node:node ${dir}`)).toBeLessThan(runtime.indexOf('USER node'));
   });
 
   test('the master key is required, never defaulted', () => {

@@ -27,8 +27,8 @@ describe('the API heap caps', () => {
 
   it('is on the command line of npm start and of the container', () => {
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toBe(`MALLOC_ARENA_MAX=${API_ENV.MALLOC_ARENA_MAX} node ${API_HEAP_FLAGS.join(' ')} dist/scripts/start.js`);
-    expect(read('Dockerfile')).toContain(`CMD ${JSON.stringify(['node', ...API_HEAP_FLAGS, 'dist/scripts/start.js']).replace(/,/g, ', ')}`);
+    expect(scripts.start).toBe(`MALLOC_ARENA_MAX=${API_ENV.MALLOC_ARENA_MAX} node ${API_HEAP_FLAGS.join(' ')} dist/search-api/main.js`);
+    expect(read('Dockerfile')).toContain(`CMD ${JSON.stringify(['node', ...API_HEAP_FLAGS, 'dist/search-api/main.js']).replace(/,/g, ', ')}`);
     // glibc reads its arena cap only from the environment the process starts with.
     expect(read('Dockerfile')).toMatch(new RegExp(`FROM runtime AS search-api\\n(?:#.*\\n)*ENV [^\\n]*MALLOC_ARENA_MAX=${API_ENV.MALLOC_ARENA_MAX}`));
   });

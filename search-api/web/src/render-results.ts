@@ -3,7 +3,7 @@ import { h, replaceChildrenKeepingFocus, safeHref } from './dom';
 import { appendHighlight } from './highlight';
 import { formatNumber, formatPublished, labelOf, t, textLang, tn } from './i18n';
 import type { Article, Hit, SearchResponse } from './schema';
-import { clearFilters, hasFilters, withDateRange, withPage, type SearchState } from './url-state';
+import { clearFilters, hasFilters, withDateRange, withPage, type SearchState, type UiLang } from './url-state';
 import type { Navigate } from './render-facets';
 
 /** Longest plain-text body excerpt shown when the API sends no snippet. */
@@ -128,9 +128,14 @@ export function renderHits(list: HTMLElement, response: SearchResponse, state: S
 
 export function summaryText(state: SearchState, response: SearchResponse): string {
   const ui = state.ui;
-  const count = tn(ui, response.total, 'summaryOne', 'summary', { total: formatNumber(ui, response.total) });
   const took = t(ui, 'summaryTook', { ms: formatNumber(ui, response.tookMs) });
-  return `${count}${took}`;
+  return `${countText(ui, response.total, response.totalIsLowerBound ?? false)}${took}`;
+}
+
+/** "n results", or "at least n results" where the API could only say the result set is at least that large. */
+export function countText(ui: UiLang, total: number, lowerBound: boolean): string {
+  const params = { total: formatNumber(ui, total) };
+  return lowerBound ? t(ui, 'summaryAtLeast', params) : tn(ui, total, 'summaryOne', 'summary', params);
 }
 
 /** Page numbers to offer: first, last, and two either side of the current one, with null for a gap. */

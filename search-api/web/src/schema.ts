@@ -37,6 +37,8 @@ export const hitSchema = z.extend(articleSchema, {
 export const searchResponseSchema = z.object({
   query: z.string(),
   total: z.number(),
+  /** The result set holds at least `total` (docs/api.md); absent means exact. */
+  totalIsLowerBound: z.optional(z.boolean()),
   page: z.number(),
   limit: z.number(),
   tookMs: z.number(),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { errorFromResponse } from '../../../search-api/web/src/api';
 import { safeHref } from '../../../search-api/web/src/dom';
 import { formatPublished, labelOf, t, textLang, tn } from '../../../search-api/web/src/i18n';
-import { pageWindow } from '../../../search-api/web/src/render-results';
+import { countText, pageWindow } from '../../../search-api/web/src/render-results';
 
 const SRC = path.resolve(__dirname, '../../../search-api/web/src');
 
@@ -51,6 +51,13 @@ describe('page parts', () => {
     expect(t('en', 'removeFilter')).toBe('Remove filter: {label}');
     expect(labelOf('en', { label: '新华社', labelEn: 'Xinhua' })).toBe('Xinhua');
     expect(labelOf('zh', { label: '新华社', labelEn: 'Xinhua' })).toBe('新华社');
+  });
+
+  it('says "at least" where the total is a lower bound', () => {
+    expect(countText('zh', 50228, false)).toBe('共 50,228 条结果');
+    expect(countText('zh', 1200, true)).toBe('至少 1,200 条结果');
+    expect(countText('en', 1, false)).toBe('1 result');
+    expect(countText('en', 1200, true)).toBe('At least 1,200 results');
   });
 
   it('shows publication times in Beijing time whatever the offset they arrive in', () => {
