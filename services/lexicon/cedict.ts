@@ -281,6 +281,13 @@ export class CrossLanguageDictionary {
     return multiMapValues(this.packed.english, lookupKey(phrase)).map((i) => stringAt(this.packed.headwords, i));
   }
 
+  /** Whether the dictionary writes this word as an acronym (EU, WTO), in capitals, for some Chinese word. */
+  isAcronym(word: string): boolean {
+    const upper = word.toUpperCase();
+    if (!/^[A-Z][A-Z0-9]{1,5}$/.test(upper)) return false;
+    return this.toChineseCandidates(word).some((zh) => this.senses(zh).some((forms) => forms.includes(upper)));
+  }
+
   /** The dictionary's best Chinese for an English word or phrase, or null. */
   toChinese(phrase: string): string | null {
     return this.toChineseCandidates(phrase)[0] ?? null;

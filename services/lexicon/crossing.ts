@@ -1,5 +1,5 @@
 import { pinyin } from 'pinyin-pro';
-import { lookupWords, type CrossLanguageDictionary } from './cedict';
+import { lookupWords, MAX_CANDIDATES, type CrossLanguageDictionary } from './cedict';
 import { baseForms, ENGLISH_STOPWORDS } from './english';
 import type { GlossaryIndex } from './glossary';
 import { parseQueryParts, type QueryPart } from './query-parts';
@@ -42,6 +42,8 @@ export interface Span {
   candidates: string[];
   /** Which space-separated piece of the query the span starts in: Chinese spans of one piece were typed together. */
   piece: number;
+  /** An acronym the glossary or dictionary knows (EU, WTO): complete as typed, never the start of a longer word. */
+  acronym?: boolean;
 }
 
 /** The segmenter the query is cut with: services/text/segment.ts's Segmenter fits. */
@@ -71,6 +73,8 @@ const TRANSLITERATED_TAG = 'nrt';
 const NAME_TAGS = new Set(['nr', 'nrfg', 'ns', 'nt', 'nz']);
 
 const HAN = /\p{Script=Han}/u;
+/** How an acronym is written: EU, WTO, G20. */
+const ACRONYM = /^[A-Z][A-Z0-9]{1,5}$/;
 const HAN_RUN = /\p{Script=Han}+|[^\p{Script=Han}]+/gu;
 const WORDLIKE = /[\p{L}\p{N}]/u;
 
@@ -146,7 +150,8 @@ export class QueryCrossing {
       const concept = this.glossary.lookup(text);
       if (concept) {
         const to = lang === 'zh' ? concept.en[0] : concept.zh[0];
-        return { span: { text, lang, kind: 'glossary', phrase: n > 1, negated, candidates: to ? [to] : [], piece }, length: n };
+        const acronym = n === 1 && concept.en.some((alias) => ACRONYM.test(alias) && alias.toLowerCase() === text);
+        return { span: { text, lang, kind: 'glossary', phrase: n > 1, negated, candidates: to ? [to] : [], piece, ...(acronym ? { acronym } : {}) }, length: n };
       }
     }
     if (lang === 'en' && /\d/.test(first.text) && /\p{L}/u.test(first.text)) {
@@ -162,7 +167,10 @@ export class QueryCrossing {
       if (lang === 'en' && n > 1 && ENGLISH_STOPWORDS.has(words[words.length - 1] ?? '')) continue;
       const text = join(n);
       const candidates = lang === 'zh' ? this.englishOf(text) : this.chineseOf(words);
-      if (candidates.length > 0) return { span: { text, lang, kind: 'dictionary', phrase: n > 1, negated, candidates, piece }, length: n };
+      if (candidates.length > 0) {
+        const acronym = lang === 'en' && n === 1 && this.dictionary.isAcronym(text);
+        return { span: { text, lang, kind: 'dictionary', phrase: n > 1, negated, candidates, piece, ...(acronym ? { acronym } : {}) }, length: n };
+      }
     }
     return null;
   }
@@ -212,15 +220,20 @@ export class QueryCrossing {
     return chars.length <= 1;
   }
 
-  /** The Chinese of an English word or phrase; a single word unknown as written may be known by its base form. */
+  /**
+   * The Chinese of an English word or phrase. A single word is also looked up by its base form, whose words stand
+   * beside the word's own, alternately: "painting" is a noun (画作) and the verb "to paint" (绘画), and the archive's
+   * usage chooses.
+   */
   private chineseOf(words: readonly string[]): string[] {
     const direct = this.dictionary.toChineseCandidates(words.join(' '));
-    if (direct.length > 0 || words.length > 1) return direct;
-    for (const base of baseForms(words[0] ?? '')) {
-      const found = this.dictionary.toChineseCandidates(base);
-      if (found.length > 0) return found;
+    if (words.length > 1) return direct;
+    const base = baseForms(words[0] ?? '').map((b) => this.dictionary.toChineseCandidates(b)).find((found) => found.length > 0) ?? [];
+    const merged: string[] = [];
+    for (let i = 0; i < Math.max(direct.length, base.length); i++) {
+      for (const c of [direct[i], base[i]]) if (c !== undefined && !merged.includes(c)) merged.push(c);
     }
-    return [];
+    return merged.slice(0, MAX_CANDIDATES);
   }
 
   private englishOf(word: string): string[] {

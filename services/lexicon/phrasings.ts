@@ -104,8 +104,10 @@ export function candidatePairs(spans: readonly Span[], counts: Pick<ArchiveCount
 }
 
 export interface Phrasing {
-  /** The query in the engine's syntax. */
+  /** The query in the engine's syntax, in its own language only. */
   q: string;
+  /** The same with what it excludes in the other language too ("-天津" beside "-Tianjin"): for a crossed search. */
+  qCrossed: string;
   /** The other-language twin, or null when nothing crosses. */
   crossLanguage: string | null;
 }
@@ -166,20 +168,29 @@ function exactQuery(spans: readonly ChosenSpan[]): string | null {
 
 /**
  * The phrasings of a query. `typed` is the normalised query as the reader typed it (the loose phrasing); a trailing
- * space ends the others, so that even a bare last word is not searched as a prefix. The exact phrasing has a twin only
- * where every content word crossed: a twin that leaves words out is not exact, and its full matches would rank with
- * the query's own.
+ * space ends the others, so that even a bare last word is not searched as a prefix (nor a typed acronym: EU never
+ * matches EUROPEAN). The exact phrasing has a twin only where every content word crossed: a twin that leaves words
+ * out is not exact, and its full matches would rank with the query's own. An excluded word is excluded in both
+ * languages from every phrasing of a crossed search: the query's own phrasing matches the other language through the
+ * engine's synonyms too.
  */
 export function phrasings(typed: string, spans: readonly ChosenSpan[]): Phrasings {
   const crossed = spans.filter((s): s is ChosenSpan & { to: string } => s.to !== null && s.to !== '');
   const positive = crossed.filter((s) => !s.negated);
   const content = spans.filter((s) => CONTENT(s) && !s.negated);
   const coverage = content.length === 0 ? 0 : content.filter((s) => s.to !== null).length / content.length;
+  const excludedOwn = spans.filter((s) => s.negated).map((s) => render(s.text, s, true));
+  const excludedOther = crossed.filter((s) => s.negated).map((s) => render(s.to, s, true));
+  const withOther = (q: string) => `${[q.trim(), ...excludedOther].join(' ')} `;
+  const twin = (exactly: boolean) =>
+    positive.length > 0 ? `${[...positive.map((s) => render(s.to, s, exactly)), ...excludedOther, ...excludedOwn].join(' ')} ` : null;
   const exact = exactQuery(spans);
-  const twin = (exactly: boolean) => (positive.length > 0 ? `${crossed.map((s) => render(s.to, s, exactly)).join(' ')} ` : null);
+  // Only the last word typed is searched as a prefix: a space after it stops that for a complete acronym.
+  const last = spans.at(-1);
+  const looseOwn = last?.acronym && !last.negated ? `${typed} ` : typed;
   return {
-    exact: exact ? { q: exact, crossLanguage: coverage === 1 ? twin(true) : null } : null,
-    loose: { q: typed, crossLanguage: twin(false) },
+    exact: exact ? { q: exact, qCrossed: withOther(exact), crossLanguage: coverage === 1 ? twin(true) : null } : null,
+    loose: { q: looseOwn, qCrossed: excludedOther.length > 0 ? withOther(looseOwn) : looseOwn, crossLanguage: twin(false) },
     terms: crossed.map((s) => ({ from: s.text, to: s.to, excluded: s.negated })),
     coverage,
   };

@@ -42,7 +42,7 @@ export function textStages(typed: string, phrasings: Phrasings | null, cross: bo
   if (exact) {
     const twin = cross ? exact.crossLanguage : null;
     stages.push({
-      q: exact.q,
+      q: cross ? exact.qCrossed : exact.q,
       matchingStrategy: 'all',
       alternates: twin ? [{ q: twin, weight: EXACT_TWIN_WEIGHT, matchingStrategy: 'all' }] : [],
       crossed: twin !== null,
@@ -52,15 +52,16 @@ export function textStages(typed: string, phrasings: Phrasings | null, cross: bo
   // Chinese name as several words (尼日利亚 as 尼, 日利, 亚), so a Chinese article with that one name would otherwise
   // outrank an English one matching most of the twin.
   const twin = cross ? loose.crossLanguage : null;
+  const q = cross ? loose.qCrossed : loose.q;
   // Alone, the engine's own order does that already (matching words first), in one plain query.
-  if (!twin) return [...stages, { q: loose.q, alternates: [], crossed: false }];
+  if (!twin) return [...stages, { q, alternates: [], crossed: false }];
   const twinWeight = LOOSE_TWIN_WEIGHT * Math.max(coverage, MIN_COVERAGE);
   stages.push({
-    q: loose.q,
+    q,
     matchingStrategy: 'all',
     alternates: [
       { q: twin, weight: twinWeight, matchingStrategy: 'all' },
-      { q: loose.q, weight: PARTIAL_WEIGHT, matchingStrategy: 'last' },
+      { q, weight: PARTIAL_WEIGHT, matchingStrategy: 'last' },
       { q: twin, weight: twinWeight * PARTIAL_WEIGHT, matchingStrategy: 'frequency' },
     ],
     crossed: true,
