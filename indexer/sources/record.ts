@@ -8,24 +8,32 @@ export type SourceRecord = { ok: true; article: ParsedArticle } | { ok: false; l
 export const MAX_BODY_CHARS = 200_000;
 export const MAX_TITLE_CHARS = 1_000;
 
+/**
+ * A string JavaScript can hold but Unicode cannot: an unpaired UTF-16 surrogate, which JSON can spell as an escape
+ * (`"\ud800"`) in a file that is valid UTF-8. The engine accepts such a batch and then fails the whole of it (and
+ * the batches it was processed with) while decoding the document, so the record is refused here. In a `u` regex a
+ * well-formed pair is one code point, so only a lone surrogate matches.
+ */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Text that is valid Unicode (indexed as it is). */
+const unicodeText = () => z.string().refine((s) => !LONE_SURROGATE.test(s), 'contains an unpaired UTF-16 surrogate escape (such as \\ud800): not valid Unicode text');
+
 export const rawArticleSchema = z.object({
-  title: z
-    .string()
+  title: unicodeText()
     .transform((s) => s.trim())
     .pipe(z.string().min(1, 'is empty').max(MAX_TITLE_CHARS, `is longer than ${MAX_TITLE_CHARS} characters`)),
-  body: z
-    .string()
+  body: unicodeText()
     .transform((s) => s.trim())
     .pipe(z.string().max(MAX_BODY_CHARS, `is longer than ${MAX_BODY_CHARS} characters`)),
-  outlet: z
-    .string()
+  outlet: unicodeText()
     .transform((s) => s.trim())
     .pipe(z.string().min(1, 'is empty')),
   // null means "the source has no date" (indexed undated); a missing field is a broken record.
   published: z.union([z.null(), z.string()]),
-  url: z.string().nullish(),
-  category: z.string().nullish(),
-  themes: z.array(z.string().min(1)).optional(),
+  url: unicodeText().nullish(),
+  category: unicodeText().nullish(),
+  themes: z.array(unicodeText().min(1)).optional(),
 });
 
 const REQUIRED_FIELDS = ['title', 'body', 'outlet', 'published'] as const;
