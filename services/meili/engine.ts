@@ -15,6 +15,8 @@ export interface FailedTask {
   uid: number;
   type: string;
   error: string;
+  /** The engine's error code (`invalid_document_id`, `internal`, …); absent when the task did not fail with one. */
+  code?: string;
   /** The node of a sharded network the task ran on (sharded-engine.ts); absent on a single engine. */
   node?: string;
 }
@@ -97,6 +99,12 @@ export class Engine {
     const task = await this.call(() =>
       this.client.index(uid).updateDocuments(docs as Record<string, unknown>[], { primaryKey }),
     );
+    return task.taskUid;
+  }
+
+  /** Deletes documents by id; returns the task uid without waiting. */
+  async deleteDocuments(uid: string, ids: readonly string[]): Promise<number> {
+    const task = await this.call(() => this.client.index(uid).deleteDocuments([...ids]));
     return task.taskUid;
   }
 
@@ -238,5 +246,10 @@ export class Engine {
 }
 
 function describeFailure(task: Task): FailedTask {
-  return { uid: task.uid, type: task.type, error: task.error ? `${task.error.code}: ${task.error.message}` : task.status };
+  return {
+    uid: task.uid,
+    type: task.type,
+    error: task.error ? `${task.error.code}: ${task.error.message}` : task.status,
+    ...(task.error?.code ? { code: task.error.code } : {}),
+  };
 }
