@@ -25,6 +25,11 @@ export interface IndexerOptions {
   lexicon: LexiconSettings;
   context: DocumentContext;
   duplicates?: DuplicateGrouper;
+  /**
+   * Group fields to write before anything else: groups whose stored copies disagreed, made whole again when the
+   * duplicate memory was seeded (indexer/index.ts seedDuplicates).
+   */
+  groupRepairs?: readonly GroupUpdate[];
   batchSize: number;
   log: Logger;
   /**
@@ -86,19 +91,25 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexSummary>
     2 * DEFAULT_DEDUPE_OPTIONS.maxEntries,
   );
 
+  const writeGroupUpdates = async (updates: GroupUpdate[]) => {
+    // Partial updates of documents sent earlier (this run or before), with their keys: a partial update cannot
+    // derive them on the engine.
+    const keys = await facetMemory.keysFor(updates);
+    const unkeyed = updates.filter((u) => !keys.has(u.id)).map((u) => u.id);
+    if (unkeyed.length > 0) log.warn({ ids: unkeyed.slice(0, 20), count: unkeyed.length }, 'group changed for documents whose facet values are unknown: their collapsed counts may be off until a reindex');
+    await writer.update(updates.map((u) => ({ ...u, ...keys.get(u.id) })));
+  };
+  if (options.groupRepairs && options.groupRepairs.length > 0) {
+    log.warn({ documents: options.groupRepairs.length }, 'rewriting group fields that an interrupted run left disagreeing');
+    await writeGroupUpdates([...options.groupRepairs]);
+  }
+
   const flush = async () => {
     // Group fields are final for this batch now: derive the collapsed-counting keys from them.
     for (const doc of batch) Object.assign(doc, groupFacetFields(doc));
     if (batch.length > 0) await writer.add(batch, locations);
-    if (groupUpdates.size > 0) {
-      // Documents sent in earlier batches whose group grew: partial updates, applied after their addition, with
-      // their keys (a partial update cannot derive them on the engine).
-      const updates = [...groupUpdates.values()];
-      const keys = await facetMemory.keysFor(updates);
-      const unkeyed = updates.filter((u) => !keys.has(u.id)).map((u) => u.id);
-      if (unkeyed.length > 0) log.warn({ ids: unkeyed.slice(0, 20), count: unkeyed.length }, 'group changed for documents whose facet values are unknown: their collapsed counts may be off until a reindex');
-      await writer.update(updates.map((u) => ({ ...u, ...keys.get(u.id) })));
-    }
+    // Documents sent in earlier batches whose group grew: applied after their addition.
+    if (groupUpdates.size > 0) await writeGroupUpdates([...groupUpdates.values()]);
     for (const doc of batch) facetMemory.remember(doc);
     batch = [];
     locations = [];
