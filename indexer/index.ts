@@ -6,7 +6,7 @@ import { disagreeingGroups, type GroupClaim } from '../services/dedupe-repair';
 import { OutletRegistry } from '../services/outlets';
 import { rememberingSplitter, Segmenter } from '../services/text/segment';
 import { loadThemesFile, ThemeTagger, THEMES_FILE, type ThemesFile } from '../services/themes';
-import { runIndexer, type IndexSummary } from './pipeline';
+import { runIndexer, type IndexerOptions, type IndexSummary } from './pipeline';
 
 export interface IndexFilesOptions {
   engine: Engine;
@@ -20,6 +20,8 @@ export interface IndexFilesOptions {
   dedupe?: boolean;
   /** The index generation to stamp (pipeline.ts); by default the index's own. */
   generation?: number;
+  /** Told how far the run is (pipeline.ts); the commands draw it (progress.ts). */
+  onProgress?: IndexerOptions['onProgress'];
 }
 
 /** The indexer with the project's own data (outlets, lexicon, themes): what the CLI, `npm start` and tests run. */
@@ -50,6 +52,7 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexSumma
     batchSize: options.batchSize ?? 2_000,
     log: options.log,
     generation: options.generation,
+    onProgress: options.onProgress,
   });
 }
 

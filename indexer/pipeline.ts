@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { NewsDocument, SourceLocation } from '../services/article';
 import type { Logger } from '../services/logger';
 import type { Engine, FailedTask } from '../services/meili/engine';
@@ -40,6 +41,19 @@ export interface IndexerOptions {
   generation?: number;
   /** Batches sent but not yet known to be stored (batch-writer.ts); 3 by default. */
   maxBatchesInFlight?: number;
+  /** Told how far the run is, once per chunk of input read and when it ends (the CLI draws it: indexer/progress.ts). */
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+/** How far a run is: bytes of its input files read (what an ETA can go by), records read, documents stored. */
+export interface IndexProgress {
+  bytesRead: number;
+  totalBytes: number;
+  read: number;
+  indexed: number;
+  skipped: number;
+  /** finishing: everything is read and sent, the run waits for the engine to store the last batches. */
+  phase: 'reading' | 'finishing' | 'done';
 }
 
 export interface SkippedRecord {
@@ -117,9 +131,18 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexSummary>
     groupUpdates = new Map();
   };
 
+  const progress: IndexProgress = { bytesRead: 0, totalBytes: await totalSize(options.files), read: 0, indexed: 0, skipped: 0, phase: 'reading' };
+  const report = options.onProgress
+    ? (bytes: number) => {
+        progress.bytesRead += bytes;
+        Object.assign(progress, { read: summary.read, indexed: writer.accepted, skipped: summary.skipped });
+        options.onProgress?.({ ...progress });
+      }
+    : undefined;
+
   for (const file of options.files) {
     summary.files += 1;
-    for await (const record of readSource(file)) {
+    for await (const record of readSource(file, report)) {
       summary.read += 1;
       if (!record.ok) {
         skip({ file: record.location.file, line: record.location.line, reason: record.reason });
@@ -145,6 +168,8 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexSummary>
     }
   }
   await flush();
+  progress.phase = 'finishing';
+  report?.(0);
   await writer.finish();
   summary.indexed = writer.accepted;
   summary.failedTasks = writer.failedTasks;
@@ -157,7 +182,14 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexSummary>
     if (now !== generation) log.error({ indexUid, wrote: generation, live: now }, 'the index was replaced by a reindex during this run: run it again with the same files');
   }
   summary.durationMs = Date.now() - started;
+  progress.phase = 'done';
+  report?.(0);
   return summary;
+}
+
+async function totalSize(files: readonly string[]): Promise<number> {
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+  return sizes.reduce((a, b) => a + b, 0);
 }
 
 /** Facet values of stored documents by id (those an earlier run wrote, when a copy joins their group). */

@@ -2,8 +2,9 @@ import type { Logger } from '../services/logger';
 import type { Engine } from '../services/meili/engine';
 import { GENERATION_FIELD } from '../services/meili/settings';
 import type { IndexSummary } from './pipeline';
-import { indexFiles } from '.';
+import { indexFiles, type IndexFilesOptions } from '.';
 import { runFileCommand } from './command';
+import { createProgressReporter } from './progress';
 
 /**
  * Full reindex without a window of half-built results: the corpus goes into a fresh build index, its count is checked,
@@ -30,6 +31,8 @@ export interface ReindexOptions {
   minRatio?: number;
   /** Build index name; defaults to `<live>__build_<timestamp>`. */
   buildIndex?: string;
+  /** Told how far the build is (indexer/progress.ts draws it). */
+  onProgress?: IndexFilesOptions['onProgress'];
 }
 
 export interface ReindexResult {
@@ -74,7 +77,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
   try {
     const generation = (await engine.currentGeneration(liveIndex, GENERATION_FIELD)) + 1;
     log.info({ buildIndex, generation, files: options.files.length }, 'reindex: building');
-    const summary = await indexFiles({ engine, indexUid: buildIndex, files: options.files, batchSize: options.batchSize, log, generation });
+    const summary = await indexFiles({ engine, indexUid: buildIndex, files: options.files, batchSize: options.batchSize, log, generation, onProgress: options.onProgress });
     const count = await engine.countDocuments(buildIndex);
     const liveExists = await engine.indexExists(liveIndex);
     const previousCount = liveExists ? await engine.countDocuments(liveIndex) : null;
@@ -96,6 +99,7 @@ const USAGE = 'usage: npm run reindex -- [--allow-shrink] FILE [FILE...]   (rebu
 
 if (require.main === module) {
   runFileCommand('reindex', USAGE, async ({ argv, files, config, log, engine }) => {
+    const progress = createProgressReporter({ stream: process.stderr, log });
     try {
       const r = await reindex({
         engine: engine.admin,
@@ -104,7 +108,8 @@ if (require.main === module) {
         batchSize: config.INDEX_BATCH_SIZE,
         log,
         minRatio: argv.includes('--allow-shrink') ? 0 : 0.9,
-      });
+        onProgress: progress.update,
+      }).finally(() => progress.stop());
       const s = r.summary;
       process.stdout.write(
         `reindexed ${config.MEILI_INDEX}: ${r.previousCount ?? 0} -> ${r.count} documents (read ${s.read}, indexed ${s.indexed}, skipped ${s.skipped}, ${(s.durationMs / 1000).toFixed(1)} s)\n`,

@@ -4,6 +4,9 @@ import type { ParsedArticle, SourceLocation } from '../../services/article';
 /** What a source yields for each record: an article, or the reason it was skipped (never an exception). */
 export type SourceRecord = { ok: true; article: ParsedArticle } | { ok: false; location: SourceLocation; reason: string };
 
+/** Told how many more bytes of a source file were read (progress goes by the share of the input read). */
+export type BytesRead = (bytes: number) => void;
+
 /** Bodies beyond this are refused rather than truncated silently: the engine keeps at most 65,535 words per field. */
 export const MAX_BODY_CHARS = 200_000;
 export const MAX_TITLE_CHARS = 1_000;
