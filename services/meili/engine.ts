@@ -84,6 +84,28 @@ export class Engine {
     );
   }
 
+  /**
+   * Creates an empty index and waits until it exists; resolves with when the engine created it (its own clock).
+   * Creation is atomic: when the index exists already, EngineRequestError `index_already_exists`.
+   */
+  async createIndex(uid: string, timeoutMs = 120_000): Promise<Date> {
+    const task = await this.call(() => this.client.createIndex(uid).waitTask({ timeout: timeoutMs }));
+    await this.expectSuccess(task);
+    return new Date(task.finishedAt ?? task.enqueuedAt);
+  }
+
+  /** The task last enqueued for an index: its type, and when it was enqueued by the engine's clock. */
+  async latestIndexTask(uid: string): Promise<{ type: string; enqueuedAt: Date } | null> {
+    const page = await this.call(() => this.client.tasks.getTasks({ indexUids: [uid], limit: 1 }));
+    const task = page.results[0];
+    return task ? { type: task.type, enqueuedAt: new Date(task.enqueuedAt) } : null;
+  }
+
+  /** Enqueues a task that changes nothing in an existing index (and fails, creating nothing, when it is missing). */
+  async touchIndex(uid: string): Promise<void> {
+    await this.call(() => this.client.index(uid).update({}));
+  }
+
   async getSettings(uid: string): Promise<Settings> {
     return this.call(() => this.client.index(uid).getSettings());
   }
