@@ -1,7 +1,8 @@
 /**
  * The indexer's V8 heap cap, passed on its command line (package.json `index`/`reindex`, the Dockerfile's indexer
- * entry point, the benchmark). Its live heap is bounded by design (the duplicate memory's 20,000 articles and one
- * batch in flight: about 110 MB after a full collection on the 50k corpus), but left to itself V8 grows the heap to
+ * entry point, the benchmark). Its live heap is bounded by design (the duplicate memory's 20,000 articles, the batch
+ * being built and at most three held until the engine stored them (batch-writer.ts): about 110 MB after a full
+ * collection on the 50k corpus, measured when one batch was held), but left to itself V8 grows the heap to
  * several times that on a long fast run and RSS climbs with it (700 MB at 200,000 articles against 360 MB at 12,500).
  * With the cap, collection runs sooner and memory stays flat as the corpus grows. Node reads the flag only at start-up.
  */

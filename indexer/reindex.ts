@@ -1,9 +1,11 @@
 import type { Logger } from '../services/logger';
 import type { Engine } from '../services/meili/engine';
+import { acquireLease, LeaseHeld, type Lease, type LeaseOptions } from '../services/meili/lease';
 import { GENERATION_FIELD } from '../services/meili/settings';
 import type { IndexSummary } from './pipeline';
-import { indexFiles } from '.';
+import { indexFiles, type IndexFilesOptions } from '.';
 import { runFileCommand } from './command';
+import { createProgressReporter } from './progress';
 
 /**
  * Full reindex without a window of half-built results: the corpus goes into a fresh build index, its count is checked,
@@ -16,6 +18,8 @@ import { runFileCommand } from './command';
  */
 
 export const BUILD_MARKER = '__build_';
+/** The lease that lets one reindex of an index run at a time (services/meili/lease.ts): `<live>__reindex_lock_<owner>`. */
+export const LEASE_MARKER = '__reindex_lock';
 
 export interface ReindexOptions {
   engine: Engine;
@@ -30,6 +34,10 @@ export interface ReindexOptions {
   minRatio?: number;
   /** Build index name; defaults to `<live>__build_<timestamp>`. */
   buildIndex?: string;
+  /** Told how far the build is (indexer/progress.ts draws it). */
+  onProgress?: IndexFilesOptions['onProgress'];
+  /** The lease's timing (services/meili/lease.ts defaults: stale after 60 s without a heartbeat, one every 5 s). */
+  lease?: Pick<LeaseOptions, 'staleMs' | 'heartbeatMs'>;
 }
 
 export interface ReindexResult {
@@ -59,11 +67,34 @@ export function swapRefusal(built: { count: number; failedTasks: number }, previ
   return null;
 }
 
+/**
+ * One reindex of an index at a time, across processes and machines: a second one would delete the build index the
+ * first is filling (the cleanup below) and swap in whichever finishes last. The lease lives in the engine.
+ */
+async function takeLease(options: ReindexOptions): Promise<Lease> {
+  try {
+    return await acquireLease(options.engine, `${options.liveIndex}${LEASE_MARKER}`, { ...options.lease, log: options.log });
+  } catch (err) {
+    if (!(err instanceof LeaseHeld)) throw err;
+    throw new ReindexRefused(`reindex refused, live index ${options.liveIndex} unchanged: another reindex of it is running, ${err.message}; run this one when it has finished`);
+  }
+}
+
 export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
+  const lease = await takeLease(options);
+  try {
+    return await reindexHoldingLease(options, lease);
+  } finally {
+    await lease.release().catch((err: unknown) => options.log.warn({ err, lease: lease.uid }, 'could not remove the reindex lease; it goes stale without heartbeats'));
+  }
+}
+
+async function reindexHoldingLease(options: ReindexOptions, lease: Lease): Promise<ReindexResult> {
   const { engine, liveIndex, log } = options;
   const buildIndex = options.buildIndex ?? buildIndexName(liveIndex);
 
-  // Leftovers of a reindex that died before its swap: never live, safe to drop.
+  // Leftovers of a reindex that died before its swap (no other reindex runs while this one holds the lease): never
+  // live, safe to drop.
   for (const stale of await engine.listIndexUids(`${liveIndex}${BUILD_MARKER}`)) {
     if (stale === buildIndex) continue;
     log.warn({ index: stale }, 'deleting a build index left by an interrupted reindex');
@@ -74,12 +105,15 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
   try {
     const generation = (await engine.currentGeneration(liveIndex, GENERATION_FIELD)) + 1;
     log.info({ buildIndex, generation, files: options.files.length }, 'reindex: building');
-    const summary = await indexFiles({ engine, indexUid: buildIndex, files: options.files, batchSize: options.batchSize, log, generation });
+    const summary = await indexFiles({ engine, indexUid: buildIndex, files: options.files, batchSize: options.batchSize, log, generation, onProgress: options.onProgress });
     const count = await engine.countDocuments(buildIndex);
     const liveExists = await engine.indexExists(liveIndex);
     const previousCount = liveExists ? await engine.countDocuments(liveIndex) : null;
     const refusal = swapRefusal({ count, failedTasks: summary.failedTasks.length }, previousCount, options.minRatio ?? 0.9);
     if (refusal) throw new ReindexRefused(`reindex refused, live index ${liveIndex} unchanged: ${refusal}`);
+    if (!(await lease.stillHeld())) {
+      throw new ReindexRefused(`reindex refused, live index ${liveIndex} unchanged: its lease ${lease.uid} was taken for dead (no heartbeat reached the engine in time) and another reindex may be running`);
+    }
 
     if (liveExists) await engine.swapIndexes(liveIndex, buildIndex);
     else await engine.swapIndexes(buildIndex, liveIndex, true);
@@ -96,6 +130,7 @@ const USAGE = 'usage: npm run reindex -- [--allow-shrink] FILE [FILE...]   (rebu
 
 if (require.main === module) {
   runFileCommand('reindex', USAGE, async ({ argv, files, config, log, engine }) => {
+    const progress = createProgressReporter({ stream: process.stderr, log });
     try {
       const r = await reindex({
         engine: engine.admin,
@@ -104,7 +139,8 @@ if (require.main === module) {
         batchSize: config.INDEX_BATCH_SIZE,
         log,
         minRatio: argv.includes('--allow-shrink') ? 0 : 0.9,
-      });
+        onProgress: progress.update,
+      }).finally(() => progress.stop());
       const s = r.summary;
       process.stdout.write(
         `reindexed ${config.MEILI_INDEX}: ${r.previousCount ?? 0} -> ${r.count} documents (read ${s.read}, indexed ${s.indexed}, skipped ${s.skipped}, ${(s.durationMs / 1000).toFixed(1)} s)\n`,

@@ -370,6 +370,20 @@ export class NearDuplicateGrouper {
     this.remember(entry);
   }
 
+  /**
+   * Makes these documents one group, ordered by publication (members not remembered count as undated), and returns the
+   * group fields of every member: how a group whose stored copies disagree (services/dedupe-repair.ts) is put right.
+   */
+  regroup(ids: readonly string[]): GroupFields[] {
+    const group: Group = { members: ids.map((id) => ({ id, timestamp: this.entries.get(id)?.timestamp ?? null })) };
+    group.members.sort(byPublication);
+    for (const id of ids) {
+      const entry = this.entries.get(id);
+      if (entry) entry.group = group;
+    }
+    return ids.map((id) => fieldsOf(group, id));
+  }
+
   private makeEntry(doc: DedupeInput): Entry {
     return this.features(doc);
   }

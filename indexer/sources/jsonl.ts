@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { SourceRecord } from './record';
+import type { BytesRead, SourceRecord } from './record';
 import { MAX_BODY_CHARS, toArticle } from './record';
 
 /** A line longer than this cannot hold a valid article (the body cap plus a generous envelope). */
@@ -11,7 +11,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * Streams a JSON Lines file one article per line. Lines are split on bytes and decoded strictly, so invalid UTF-8 is
  * reported (file, line, reason) instead of being turned into replacement characters; memory stays flat.
  */
-export async function* readJsonLines(file: string): AsyncGenerator<SourceRecord> {
+export async function* readJsonLines(file: string, onBytes?: BytesRead): AsyncGenerator<SourceRecord> {
   let lineNo = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -43,6 +43,8 @@ export async function* readJsonLines(file: string): AsyncGenerator<SourceRecord>
 
   for await (const chunk of createReadStream(file)) {
     let buf = chunk as Buffer;
+    // Once per chunk (64 KB), before its lines are handed out: progress costs nothing per record.
+    onBytes?.(buf.length);
     let nl = buf.indexOf(0x0a);
     while (nl !== -1) {
       const part = buf.subarray(0, nl);

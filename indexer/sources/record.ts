@@ -4,28 +4,39 @@ import type { ParsedArticle, SourceLocation } from '../../services/article';
 /** What a source yields for each record: an article, or the reason it was skipped (never an exception). */
 export type SourceRecord = { ok: true; article: ParsedArticle } | { ok: false; location: SourceLocation; reason: string };
 
+/** Told how many more bytes of a source file were read (progress goes by the share of the input read). */
+export type BytesRead = (bytes: number) => void;
+
 /** Bodies beyond this are refused rather than truncated silently: the engine keeps at most 65,535 words per field. */
 export const MAX_BODY_CHARS = 200_000;
 export const MAX_TITLE_CHARS = 1_000;
 
+/**
+ * A string JavaScript can hold but Unicode cannot: an unpaired UTF-16 surrogate, which JSON can spell as an escape
+ * (`"\ud800"`) in a file that is valid UTF-8. The engine accepts such a batch and then fails the whole of it (and
+ * the batches it was processed with) while decoding the document, so the record is refused here. In a `u` regex a
+ * well-formed pair is one code point, so only a lone surrogate matches.
+ */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Text that is valid Unicode (indexed as it is). */
+const unicodeText = () => z.string().refine((s) => !LONE_SURROGATE.test(s), 'contains an unpaired UTF-16 surrogate escape (such as \\ud800): not valid Unicode text');
+
 export const rawArticleSchema = z.object({
-  title: z
-    .string()
+  title: unicodeText()
     .transform((s) => s.trim())
     .pipe(z.string().min(1, 'is empty').max(MAX_TITLE_CHARS, `is longer than ${MAX_TITLE_CHARS} characters`)),
-  body: z
-    .string()
+  body: unicodeText()
     .transform((s) => s.trim())
     .pipe(z.string().max(MAX_BODY_CHARS, `is longer than ${MAX_BODY_CHARS} characters`)),
-  outlet: z
-    .string()
+  outlet: unicodeText()
     .transform((s) => s.trim())
     .pipe(z.string().min(1, 'is empty')),
   // null means "the source has no date" (indexed undated); a missing field is a broken record.
   published: z.union([z.null(), z.string()]),
-  url: z.string().nullish(),
-  category: z.string().nullish(),
-  themes: z.array(z.string().min(1)).optional(),
+  url: unicodeText().nullish(),
+  category: unicodeText().nullish(),
+  themes: z.array(unicodeText().min(1)).optional(),
 });
 
 const REQUIRED_FIELDS = ['title', 'body', 'outlet', 'published'] as const;

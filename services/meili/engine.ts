@@ -15,6 +15,8 @@ export interface FailedTask {
   uid: number;
   type: string;
   error: string;
+  /** The engine's error code (`invalid_document_id`, `internal`, …); absent when the task did not fail with one. */
+  code?: string;
   /** The node of a sharded network the task ran on (sharded-engine.ts); absent on a single engine. */
   node?: string;
 }
@@ -82,6 +84,28 @@ export class Engine {
     );
   }
 
+  /**
+   * Creates an empty index and waits until it exists; resolves with when the engine created it (its own clock).
+   * Creation is atomic: when the index exists already, EngineRequestError `index_already_exists`.
+   */
+  async createIndex(uid: string, timeoutMs = 120_000): Promise<Date> {
+    const task = await this.call(() => this.client.createIndex(uid).waitTask({ timeout: timeoutMs }));
+    await this.expectSuccess(task);
+    return new Date(task.finishedAt ?? task.enqueuedAt);
+  }
+
+  /** The task last enqueued for an index: its type, and when it was enqueued by the engine's clock. */
+  async latestIndexTask(uid: string): Promise<{ type: string; enqueuedAt: Date } | null> {
+    const page = await this.call(() => this.client.tasks.getTasks({ indexUids: [uid], limit: 1 }));
+    const task = page.results[0];
+    return task ? { type: task.type, enqueuedAt: new Date(task.enqueuedAt) } : null;
+  }
+
+  /** Enqueues a task that changes nothing in an existing index (and fails, creating nothing, when it is missing). */
+  async touchIndex(uid: string): Promise<void> {
+    await this.call(() => this.client.index(uid).update({}));
+  }
+
   async getSettings(uid: string): Promise<Settings> {
     return this.call(() => this.client.index(uid).getSettings());
   }
@@ -97,6 +121,12 @@ export class Engine {
     const task = await this.call(() =>
       this.client.index(uid).updateDocuments(docs as Record<string, unknown>[], { primaryKey }),
     );
+    return task.taskUid;
+  }
+
+  /** Deletes documents by id; returns the task uid without waiting. */
+  async deleteDocuments(uid: string, ids: readonly string[]): Promise<number> {
+    const task = await this.call(() => this.client.index(uid).deleteDocuments([...ids]));
     return task.taskUid;
   }
 
@@ -238,5 +268,10 @@ export class Engine {
 }
 
 function describeFailure(task: Task): FailedTask {
-  return { uid: task.uid, type: task.type, error: task.error ? `${task.error.code}: ${task.error.message}` : task.status };
+  return {
+    uid: task.uid,
+    type: task.type,
+    error: task.error ? `${task.error.code}: ${task.error.message}` : task.status,
+    ...(task.error?.code ? { code: task.error.code } : {}),
+  };
 }

@@ -31,6 +31,11 @@ describe('JSON Lines source', () => {
     ['oversized body', line({ ...good, body: 'x'.repeat(200_001) }), /body is longer than/],
     ['not an object', '[1,2]\n', /not a JSON object/],
     ['broken JSON', '{"title": \n', /invalid JSON/],
+    // Valid UTF-8 and valid JSON, but not valid Unicode: the engine would fail the whole batch on it.
+    ['lone surrogate in the title', '{"title":"bad \\ud800","body":"b","outlet":"Reuters","published":null}\n', /^title contains an unpaired UTF-16 surrogate/],
+    ['lone low surrogate in the body', '{"title":"t","body":"x \\udc00 y","outlet":"Reuters","published":null}\n', /^body contains an unpaired/],
+    ['lone surrogate in a theme', line({ ...good, themes: ['ok', 'bad \ud800'] }), /^themes\.1 contains an unpaired/],
+    ['lone surrogate in the url', line({ ...good, url: 'https://x.test/\udfff' }), /^url contains an unpaired/],
   ])('reports %s with file and line, and indexes the rest', async (_n, bad, reason) => {
     const records = await read(line(good) + bad + line(good));
     expect(records).toHaveLength(3);
@@ -54,6 +59,11 @@ describe('JSON Lines source', () => {
     const records = await read(line(good) + '{"title":"cut off","bo');
     expect(records[1]).toMatchObject({ ok: false, location: { line: 2 } });
     expect(records[1]?.ok === false && records[1].reason).toMatch(/truncated last line/);
+  });
+
+  it('keeps characters outside the BMP (a well-formed surrogate pair)', async () => {
+    const records = await read('{"title":"emoji \\ud83d\\ude00 and 𠀀","body":"","outlet":"Reuters","published":null}\n');
+    expect(records[0]?.ok && records[0].article.title).toBe('emoji 😀 and 𠀀');
   });
 
   it('accepts CRLF line ends and blank lines', async () => {
