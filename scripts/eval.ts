@@ -6,19 +6,23 @@
  *   npm run eval                        all distractors found in ../shared/corpus
  *   npm run eval -- --distractors 5000  an evenly spread subset of them
  *   npm run eval -- --no-distractors    the ten sample articles only
- *   options: --k 10  --fallback-weight 0.5  --verbose  --out bench-results
+ *   options: --k 10  --verbose  --out bench-results
  *
  * Systems, on the same documents:
  * - baseline: title and body in an index with default settings, the query sent as typed.
  * - product: the real indexer (settings, dictionary, synonyms) and the search service in-process without its
  *   cross-language alternate query (glossary synonyms only), duplicates not collapsed (the baseline has no such
  *   feature; collapsing would hide judged copies).
- * - product+fallback: the search service as shipped: the query federated with its CC-CEDICT translation at a lower
- *   weight (search-api/index.ts crossLanguageAlternates).
+ * - product+fallback: the search service as shipped: exact words first, the query federated with its
+ *   other-language twin (search-api/index.ts crossLanguagePhrasings).
  *
  * Two conditions, in one run: the ten sample articles alone (every document judged: exact figures, the ones the goals
  * are checked on), then the same with the distractors (strict: unjudged articles count as not relevant; judged-only:
  * they are removed from each ranking first). Rankings are read to the engine's 1000-hit cap.
+ *
+ * With the whole archive as distractors and ../shared/eval present, the development sets over the archive too
+ * (scripts/eval/dev-sets.ts): known-item MRR@10 and success@10 per kind, top-10 and result-set precision, for the
+ * service as shipped and for raw Meilisearch on the same documents.
  *
  * Engine: MEILI_URL (+ MEILI_MASTER_KEY or MEILI_API_KEY) if set, else an embedded Meilisearch on a free port with its
  * data in .data/eval-<pid>, removed at the end. Writes a JSON report to bench-results/ (git-ignored).
@@ -32,10 +36,11 @@ import { parseArgs } from 'node:util';
 import { indexFiles } from '../indexer';
 import { toNewsDocument } from '../indexer/document';
 import { readSource } from '../indexer/sources';
-import { crossLanguageAlternates } from '../search-api';
+import { crossLanguagePhrasings } from '../search-api';
 import { SearchService } from '../search-api/search/search-service';
 import { searchParamsSchema } from '../search-api/search/params';
-import { expandQuery, loadDictionaryWords, type QueryExpansion } from '../services/lexicon';
+import { loadDictionaryWords } from '../services/lexicon';
+import type { Phrasings } from '../services/lexicon/phrasings';
 import { silentLogger } from '../services/logger';
 import { startEmbeddedEngine, type RunningEngine } from '../services/meili/embedded';
 import { Engine } from '../services/meili/engine';
@@ -47,6 +52,7 @@ import { Segmenter } from '../services/text/segment';
 import { articleKeyOf, loadJudgments, type JudgedQuery, type Judgments, type QueryKind } from './eval/judgments';
 import { condense, scoreRanking, type QueryScores } from './eval/metrics';
 import { markdownTable, summarize, type Row, type ScoredQuery } from './eval/report';
+import { knownItemTable, loadDevSets, precisionTable, scoreKnownItems, scorePrecision, type DevHit, type DevSets } from './eval/dev-sets';
 
 const SAMPLE = path.join(PROJECT_ROOT, 'data', 'sample', 'sco-summit-2025.txt');
 const CORPUS_DIR = path.resolve(PROJECT_ROOT, '..', 'shared', 'corpus');
@@ -64,7 +70,6 @@ type SystemName = (typeof SYSTEMS)[number];
 interface Options {
   distractors: number | 'all' | 'none';
   k: number;
-  fallbackWeight: number;
   verbose: boolean;
   out: string;
 }
@@ -76,16 +81,13 @@ function parseOptions(argv: string[]): Options {
       distractors: { type: 'string' },
       'no-distractors': { type: 'boolean', default: false },
       k: { type: 'string', default: '10' },
-      'fallback-weight': { type: 'string', default: '0.5' },
       verbose: { type: 'boolean', default: false },
       out: { type: 'string', default: path.join(PROJECT_ROOT, 'bench-results') },
     },
     strict: true,
   });
   const k = Number(values.k);
-  const weight = Number(values['fallback-weight']);
   if (!Number.isInteger(k) || k < 1 || k > DEPTH) throw new Error(`--k must be a whole number from 1 to ${DEPTH}`);
-  if (!(weight > 0 && weight <= 1)) throw new Error('--fallback-weight must be in (0, 1]');
   let distractors: Options['distractors'] = 'all';
   if (values['no-distractors'] || values.distractors === '0' || values.distractors === 'none') distractors = 'none';
   else if (values.distractors !== undefined && values.distractors !== 'all') {
@@ -93,7 +95,7 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 0) throw new Error('--distractors takes a whole number, "all" or "none"');
     distractors = n;
   }
-  return { distractors, k, fallbackWeight: weight, verbose: values.verbose, out: values.out };
+  return { distractors, k, verbose: values.verbose, out: values.out };
 }
 
 /** Every `step`-th line of the corpus files, so a subset spans all outlets and dates. */
@@ -131,7 +133,7 @@ interface Corpus {
   files: string[];
   /** Product/baseline document id -> judged article key, for the sample's articles. */
   keyOfId: Map<string, string>;
-  documents: Array<{ id: string; title: string; body: string }>;
+  documents: Array<{ id: string; title: string; body: string; published: string | null }>;
   distractors: number;
 }
 
@@ -147,7 +149,7 @@ async function readCorpus(files: readonly string[], outlets: OutletRegistry): Pr
       const doc = toNewsDocument(record.article, { outlets, words: () => [] });
       if (seen.has(doc.id)) continue;
       seen.add(doc.id);
-      documents.push({ id: doc.id, title: doc.title, body: doc.body });
+      documents.push({ id: doc.id, title: doc.title, body: doc.body, published: doc.published });
       if (file === SAMPLE) {
         const key = articleKeyOf(doc.outlet, doc.published);
         if (key) keyOfId.set(doc.id, key);
@@ -162,7 +164,7 @@ async function readCorpus(files: readonly string[], outlets: OutletRegistry): Pr
 interface Run {
   query: JudgedQuery;
   rankings: Record<SystemName, string[]>;
-  expansion: QueryExpansion;
+  expansion: Phrasings;
 }
 
 async function openEngine(dataDir: string): Promise<{ engine: Engine; running: RunningEngine | null }> {
@@ -186,6 +188,8 @@ function fmt(x: number): string {
 
 interface Condition {
   label: string;
+  /** The two indexes of its documents: the product's and raw Meilisearch's. */
+  indexes: { product: string; baseline: string };
   corpus: Corpus;
   runs: Run[];
   strict: Record<SystemName, ScoredQuery[]>;
@@ -234,7 +238,8 @@ async function evaluate(ctx: Context, label: string, files: readonly string[]): 
   // The product as shipped (glossary synonyms + the CC-CEDICT alternate query), and the same without the alternate.
   const common = { engine, indexUid: productIndex, outlets: ctx.outlets, themes: new ThemeCatalog([]) };
   const synonymsOnly = new SearchService(common);
-  const shipped = new SearchService({ ...common, alternates: crossLanguageAlternates(ctx.segmenter, options.fallbackWeight) });
+  const phrase = crossLanguagePhrasings(engine, productIndex, ctx.segmenter);
+  const shipped = new SearchService({ ...common, phrasings: phrase });
   const keyOf = (id: string): string => corpus.keyOfId.get(id) ?? `distractor:${id}`;
   const titles = new Map<string, string>();
   const ranking = async (service: SearchService, q: string): Promise<string[]> => {
@@ -256,7 +261,7 @@ async function evaluate(ctx: Context, label: string, files: readonly string[]): 
     const baseline = base.hits.map((h) => keyOf(String(h.id)));
     const product = await ranking(synonymsOnly, query.q);
     const fallback = await ranking(shipped, query.q);
-    const expansion = expandQuery(normalizeQuery(query.q), ctx.segmenter);
+    const expansion = await phrase(normalizeQuery(query.q));
     runs.push({ query, rankings: { baseline, product, 'product+fallback': fallback }, expansion });
   }
 
@@ -271,7 +276,7 @@ async function evaluate(ctx: Context, label: string, files: readonly string[]): 
     }
     return out;
   };
-  return { label, corpus, runs, strict: score(false), judgedOnly: score(true), titles };
+  return { label, indexes: { product: productIndex, baseline: baselineIndex }, corpus, runs, strict: score(false), judgedOnly: score(true), titles };
 }
 
 function printGoals(rows: readonly Row[]): void {
@@ -340,6 +345,12 @@ async function main(): Promise<void> {
     printFailures(sample, options.k, false);
     if (withDistractors && options.verbose) printFailures(withDistractors, options.k, true);
 
+    // The development sets need the whole archive: their targets are articles of ../shared/corpus.
+    const devSets = loadDevSets();
+    let dev: Awaited<ReturnType<typeof scoreDevSets>> | null = null;
+    if (devSets && withDistractors && options.distractors === 'all') dev = await scoreDevSets(ctx, withDistractors, devSets, options.verbose);
+    else if (devSets) console.log('\n(development sets not scored: they need the whole archive as distractors)');
+
     mkdirSync(options.out, { recursive: true });
     const file = path.join(options.out, `eval-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
     const queriesOf = (c: Condition) =>
@@ -347,19 +358,18 @@ async function main(): Promise<void> {
         id: run.query.id,
         kind: run.query.kind,
         q: run.query.q,
-        crossLanguage: run.expansion.crossLanguage,
-        expansion: run.expansion.reason,
+        crossLanguage: run.expansion.loose.crossLanguage,
         scores: Object.fromEntries(SYSTEMS.map((s) => [s, c.strict[s].find((x) => x.id === run.query.id)?.scores])),
         top: Object.fromEntries(SYSTEMS.map((s) => [s, run.rankings[s].slice(0, options.k)])),
       }));
     const report = {
       startedAt: startedAt.toISOString(),
       k: options.k,
-      fallbackWeight: options.fallbackWeight,
       sample: { rows: sampleRows, queries: queriesOf(sample) },
       distractors: withDistractors
         ? { count: withDistractors.corpus.distractors, ...distractorRows, queries: queriesOf(withDistractors) }
         : null,
+      devSets: dev,
     };
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nreport: ${path.relative(PROJECT_ROOT, file)}`);
@@ -369,6 +379,81 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The development sets (scripts/eval/dev-sets.ts) on the archive's two indexes: the service as shipped, and raw
+ * Meilisearch on the same documents with default settings, each as a client would call it.
+ */
+async function scoreDevSets(ctx: Context, condition: Condition, sets: DevSets, verbose: boolean) {
+  const { engine } = ctx;
+  const service = new SearchService({
+    engine,
+    indexUid: condition.indexes.product,
+    outlets: ctx.outlets,
+    themes: new ThemeCatalog([]),
+    phrasings: crossLanguagePhrasings(engine, condition.indexes.product, ctx.segmenter),
+  });
+  const page = async (q: string, n: number, limit: number) =>
+    service.search(searchParamsSchema.parse({ q, limit: String(limit), page: String(n), collapse: 'false' }));
+  const raw = (q: string, limit: number) =>
+    engine.search(condition.indexes.baseline, q, { limit, attributesToRetrieve: ['title', 'body', 'published'] });
+  const asHits = (hits: ReadonlyArray<Record<string, unknown>>): DevHit[] =>
+    hits.map((h) => ({ title: String(h.title ?? ''), body: String(h.body ?? ''), published: typeof h.published === 'string' ? h.published : null }));
+  const systems = {
+    service: {
+      top10: async (q: string) => asHits((await page(q, 1, 10)).hits as unknown as Array<Record<string, unknown>>),
+      upTo500: async (q: string) => {
+        const hits: DevHit[] = [];
+        let total = 0;
+        for (let n = 1; n <= 5; n++) {
+          const r = await page(q, n, 100);
+          total = r.total;
+          hits.push(...asHits(r.hits as unknown as Array<Record<string, unknown>>));
+          if (r.hits.length < 100) break;
+        }
+        return { total, hits };
+      },
+    },
+    'raw Meilisearch': {
+      top10: async (q: string) => asHits((await raw(q, 10)).hits),
+      upTo500: async (q: string) => {
+        const r = await raw(q, 500);
+        return { total: r.estimatedTotalHits ?? r.hits.length, hits: asHits(r.hits) };
+      },
+    },
+  };
+  const known: Record<string, Awaited<ReturnType<typeof scoreKnownItems>>> = {};
+  const precision: Record<string, Awaited<ReturnType<typeof scorePrecision>>> = {};
+  for (const [name, system] of Object.entries(systems)) {
+    known[name] = await scoreKnownItems(sets.knownItems, system.top10);
+    precision[name] = await scorePrecision(sets.precision, system.upTo500);
+  }
+  console.log(`\n## Development sets over the archive (${condition.corpus.documents.length} articles): known items\n`);
+  console.log(knownItemTable(Object.fromEntries(Object.entries(known).map(([n, k]) => [n, k.byKind]))));
+  console.log('\n## Development sets: result-set precision (up to 500 hits, duplicates not collapsed)\n');
+  console.log(precisionTable(precision));
+  const s = known.service?.byKind ?? {};
+  const p = precision.service;
+  const check = (label: string, value: number, goal: number) => `${label} ${fmt(value)} ${value >= goal ? `>= ${goal} ok` : `< ${goal} MISSED`}`;
+  console.log('\nGoals (service):');
+  console.log(
+    `- ${[
+      check('en->zh MRR@10', s['en-zh']?.mrr ?? 0, 0.6),
+      check('zh->en MRR@10', s['zh-en']?.mrr ?? 0, 0.6),
+      check('zh', s.zh?.mrr ?? 0, 0.93),
+      check('en', s.en?.mrr ?? 0, 0.93),
+      check('traditional', s.trad?.mrr ?? 0, 0.9),
+      check('result-set precision', p?.meanSet ?? 0, 0.95),
+      check('top-10 precision', p?.meanTop10 ?? 0, 0.95),
+    ].join('; ')}`,
+  );
+  if (p && p.empty.length > 0) console.log(`- queries that found nothing: ${p.empty.join(', ')}`);
+  if (verbose) {
+    for (const r of known.service?.ranks ?? []) if (r.rank !== 1) console.log(`  rank ${r.rank || '-'} [${r.kind}] ${r.q}`);
+    for (const r of p?.rows ?? []) if (r.set < 0.95) console.log(`  precision ${fmt(r.set)} (${r.fetched} of ${r.total}) ${r.q}: ${r.noise.join(' | ')}`);
+  }
+  return { known, precision };
 }
 
 /** The issue's targets, checked on one table. */
@@ -410,7 +495,7 @@ function printFailures(condition: Condition, k: number, showDistractors: boolean
     console.log(
       `- ${run.query.id} [${run.query.kind}] "${run.query.q}": baseline ${fmt(baseline.ndcg)}, product ${fmt(product.ndcg)}, ` +
         `+fallback ${fmt(fallback.ndcg)}` +
-        (run.expansion.crossLanguage ? ` (second query: "${run.expansion.crossLanguage}")` : ` (no second query: ${run.expansion.reason})`),
+        (run.expansion.loose.crossLanguage ? ` (second query: "${run.expansion.loose.crossLanguage}")` : ' (no second query)'),
     );
     console.log(`    product top ${k}: ${show(run.rankings.product)}`);
     if (showDistractors) {

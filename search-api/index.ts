@@ -1,8 +1,10 @@
 import type { Express } from 'express';
 import type { Logger } from '../services/logger';
 import type { Engine } from '../services/meili/engine';
-import { expandQuery, getCrossLanguageDictionary, loadDictionaryWords } from '../services/lexicon';
-import type { AlternateQuery } from '../services/meili/news-search';
+import { getCrossLanguageDictionary, GlossaryIndex, loadDictionaryWords, loadGlossary } from '../services/lexicon';
+import { QueryCrossing } from '../services/lexicon/crossing';
+import { phraseQuery, type Phrasings } from '../services/lexicon/phrasings';
+import { TermFrequencies } from '../services/meili/term-frequencies';
 import { OutletRegistry } from '../services/outlets';
 import { Segmenter } from '../services/text/segment';
 import { ThemeCatalog } from '../services/themes';
@@ -23,20 +25,17 @@ export interface SearchApiOptions {
 }
 
 /**
- * Weight of the CC-CEDICT translation of a query against the query itself: its matches come after the exact ones
- * (measured by `npm run eval`: 0.5 lifts cross-language nDCG@10 without pushing exact matches down).
+ * The query's phrasings with their other-language twins: spans crossed by the glossary and CC-CEDICT, each
+ * translation chosen by the archive's own usage (services/lexicon/phrasings.ts).
  */
-export const CROSS_LANGUAGE_WEIGHT = 0.5;
-
-/** The cross-language fallback: a translation of the words the glossary's synonyms do not cover, or nothing. */
-export function crossLanguageAlternates(
+export function crossLanguagePhrasings(
+  engine: Engine,
+  indexUid: string,
   segmenter: Segmenter = new Segmenter(loadDictionaryWords()),
-  weight = CROSS_LANGUAGE_WEIGHT,
-): (q: string) => AlternateQuery[] {
-  return (q) => {
-    const expansion = expandQuery(q, segmenter);
-    return expansion.crossLanguage ? [{ q: expansion.crossLanguage, weight }] : [];
-  };
+): (q: string) => Promise<Phrasings> {
+  const crossing = new QueryCrossing(new GlossaryIndex(loadGlossary()), getCrossLanguageDictionary(), segmenter);
+  const archive = new TermFrequencies(engine, indexUid);
+  return (q) => phraseQuery(q, crossing.spans(q), archive);
 }
 
 /** The API wired with the project's own data: what `npm start`, the container and tests run. */
@@ -49,7 +48,7 @@ export function createSearchApi(options: SearchApiOptions): Express {
     indexUid: options.indexUid,
     outlets: OutletRegistry.fromFile(),
     themes: ThemeCatalog.fromFile(),
-    alternates: crossLanguageAlternates(),
+    phrasings: crossLanguagePhrasings(options.engine, options.indexUid),
   });
   return createApp({
     service,

@@ -81,6 +81,14 @@ const limitOf = (defaultLimit: number) =>
       .default(defaultLimit),
   );
 
+const boolean = (fallback: boolean) =>
+  single(
+    z
+      .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1'),
+  );
+
 /** The filters and collapsing of a search: shared by the search and by facet value search, which counts under them. */
 const filterFields = {
   outlet: list(filterValue),
@@ -88,12 +96,9 @@ const filterFields = {
   lang: list(z.enum(LANGS as unknown as ['zh', 'en'], { message: 'must be zh or en' })),
   from: single(day),
   to: single(day),
-  collapse: single(
-    z
-      .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
-      .default('true')
-      .transform((v) => v === 'true' || v === '1'),
-  ),
+  collapse: boolean(true),
+  // The query's twin in the other language: on by default, off for one search that must match as typed.
+  cross: boolean(true),
 };
 
 function checkDateRange(p: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void {

@@ -1,10 +1,12 @@
 import type { Lang } from '../../services/article';
 import type { Engine } from '../../services/meili/engine';
 import type { FacetName, FilterCriteria } from '../../services/meili/filters';
-import { dateInterval, documentById, searchByIds, searchFacetValues, searchNews, type EngineHit, type FacetCounts, type AlternateQuery, type NewsQuery, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
+import { dateInterval, documentById, searchByIds, searchFacetValues, type EngineHit, type FacetCounts, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
+import { searchStaged, textStages, type TextStage } from '../../services/meili/text-stages';
 import type { OutletRegistry } from '../../services/outlets';
 import { byteRangesToTextRanges, markText, snippet } from '../../services/text/highlight';
 import { normalizeQuery, toSimplified } from '../../services/text/normalize';
+import type { Phrasings } from '../../services/lexicon/phrasings';
 import { NotFoundError } from '../errors';
 import type { FacetValueParams, SearchParams } from './params';
 
@@ -61,6 +63,13 @@ export interface SearchHit extends Article {
   highlight: { title: string; snippet: string };
 }
 
+/** A word of the query and what the search also looked for in the other language; `excluded` for a `-word`. */
+export interface CrossedTerm {
+  from: string;
+  to: string;
+  excluded?: true;
+}
+
 export interface SearchResponse {
   query: string;
   total: number;
@@ -72,6 +81,8 @@ export interface SearchResponse {
   tookMs: number;
   hits: SearchHit[];
   facets: { outlet: FacetValue[]; theme: FacetValue[]; lang: FacetValue[]; date: DateFacet };
+  /** What the search also looked for in the other language (none when `enabled` is false, or nothing crossed). */
+  crossLanguage: { enabled: boolean; terms: CrossedTerm[] };
   /** True when some engine node did not answer: the results lack that node's share of the archive. */
   partial: boolean;
   /** Names of the engine nodes missing from this answer (sharded deployments only). */
@@ -108,8 +119,8 @@ export interface SearchServiceDeps {
   indexUid: string;
   outlets: OutletRegistry;
   themes: ThemeLabels;
-  /** Other phrasings to search alongside a relevance query (the cross-language fallback of services/lexicon). */
-  alternates?: (normalizedQuery: string) => AlternateQuery[];
+  /** The query's exact and loose phrasings with their other-language twins (services/lexicon/phrasings.ts). */
+  phrasings?: (normalizedQuery: string) => Promise<Phrasings>;
 }
 
 /** The search use case: domain parameters in, display-ready response out. Stateless; one per process. */
@@ -121,12 +132,13 @@ export class SearchService {
     const q = normalizeQuery(params.q);
     const filters = toFilterCriteria(params);
     const sort: SortOrder = params.sort ?? (q === '' ? 'newest' : 'relevance');
-    const alternates = this.alternatesFor(q, sort);
-    const query: NewsQuery = { q, filters, sort, page: params.page, limit: params.limit, collapse: params.collapse, alternates };
+    const { stages, terms } = await this.textOf(q, sort, params.cross);
+    const query = { filters, sort, page: params.page, limit: params.limit, collapse: params.collapse };
     // One answer, one version of the index: on a sharded index mid-swap the engine retries or refuses the whole.
-    const { result, hits } = await this.deps.engine.consistently(async () => {
-      const found = await searchNews(this.deps.engine, this.deps.indexUid, query);
-      return { result: found, hits: params.collapse ? await this.showEarliestOfGroups(found.hits, q, filters) : found.hits };
+    const { result, hits, stage } = await this.deps.engine.consistently(async () => {
+      const found = await searchStaged(this.deps.engine, this.deps.indexUid, query, stages);
+      const shown = params.collapse ? await this.showEarliestOfGroups(found.result.hits, found.stage.q, filters) : found.result.hits;
+      return { ...found, hits: shown };
     });
 
     return {
@@ -144,6 +156,7 @@ export class SearchService {
         lang: this.facetValues(result.facets.lang, params.lang, (id) => LANG_LABELS[id] ?? { name: id, nameEn: id }),
         date: dateFacet(result.facets.day, result.facets.month, result.dateRange),
       },
+      crossLanguage: { enabled: params.cross, terms: stage.crossed ? terms : [] },
       partial: result.missingNodes.length > 0,
       missingNodes: result.missingNodes,
     };
@@ -156,16 +169,12 @@ export class SearchService {
    */
   async searchFacetValues(facet: FacetName, params: FacetValueParams): Promise<FacetValuesResponse> {
     const q = normalizeQuery(params.query);
-    const { counts, engineMatches } = await this.deps.engine.consistently(() =>
-      searchFacetValues(this.deps.engine, this.deps.indexUid, {
-        facet,
-        facetQuery: params.q,
-        q,
-        filters: toFilterCriteria(params),
-        collapse: params.collapse,
-        alternates: this.alternatesFor(q, params.sort ?? (q === '' ? 'newest' : 'relevance')),
-      }),
-    );
+    const filters = toFilterCriteria(params);
+    const { stages } = await this.textOf(q, params.sort ?? (q === '' ? 'newest' : 'relevance'), params.cross);
+    const { counts, engineMatches } = await this.deps.engine.consistently(() => {
+      const counted = searchStaged(this.deps.engine, this.deps.indexUid, { filters, sort: 'relevance', page: 1, limit: 1, collapse: params.collapse }, stages);
+      return searchFacetValues(this.deps.engine, this.deps.indexUid, { facet, facetQuery: params.q, q, filters }, counted.then((c) => c.result));
+    });
     const label = (v: string) => this.labelOf(facet, v);
     const values = Object.entries(counts)
       // Days match by prefix (2025-08 lists August); the engine splits 2025-08-2 into words and matches too loosely.
@@ -183,9 +192,16 @@ export class SearchService {
     return { facet, values };
   }
 
-  /** Alternates rank by weighted relevance, which means nothing in date order: newest/oldest search the query alone. */
-  private alternatesFor(q: string, sort: SortOrder): AlternateQuery[] {
-    return q !== '' && sort === 'relevance' ? (this.deps.alternates?.(q) ?? []) : [];
+  /**
+   * The text stages of a search (services/meili/text-stages.ts) and what crosses into the other language. The twins
+   * rank by weighted relevance, which means nothing in date order: newest/oldest search the query's own language.
+   */
+  private async textOf(q: string, sort: SortOrder, cross: boolean): Promise<{ stages: TextStage[]; terms: CrossedTerm[] }> {
+    const phrasings = q !== '' && this.deps.phrasings ? await this.deps.phrasings(q) : null;
+    return {
+      stages: textStages(q, phrasings, cross && sort === 'relevance'),
+      terms: (phrasings?.terms ?? []).map(({ from, to, excluded }) => (excluded ? { from, to, excluded } : { from, to })),
+    };
   }
 
   private labelOf(facet: FacetName, value: string): { name: string; nameEn: string } {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { CEDICT_FILE } from './cedict';
+import { parseCedictText, readInstalledCedict, type RawCedictEntry } from './cedict-source';
 import { ENGLISH_STOPWORDS, englishWords } from './english';
 
 /**
@@ -66,17 +65,13 @@ export function initialsSpell(acronym: string, words: readonly string[]): boolea
 /** An acronym with more expansions than this is a common letter pair, not a name. */
 const MAX_EXPANSIONS = 3;
 
-/** The acronyms of a CC-CEDICT text, one entry per acronym and expansion (see the module comment for the rules). */
-export function parseCedictAcronyms(text: string): Acronym[] {
+/** The acronyms of CC-CEDICT entries, one per acronym and expansion (see the module comment for the rules). */
+export function cedictAcronyms(entries: Iterable<RawCedictEntry>): Acronym[] {
   const expansions = new Map<string, Set<string>>();
   const shortForms = new Map<string, string>();
   const glossWords = new Set<string>();
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const first = line.indexOf('/');
-    const last = line.lastIndexOf('/');
-    if (first < 0 || last <= first) continue;
-    for (const gloss of line.slice(first + 1, last).split('/')) {
+  for (const entry of entries) {
+    for (const gloss of entry.glosses) {
       const acronym = acronymOfGloss(gloss);
       if (acronym) {
         const key = acronym.short.toLowerCase();
@@ -114,11 +109,15 @@ export function acronymSynonyms(acronyms: readonly Acronym[], taken: (term: stri
   return synonyms;
 }
 
+/** The acronyms of a text in CC-CEDICT's line format. */
+export function parseCedictAcronyms(text: string): Acronym[] {
+  return cedictAcronyms(parseCedictText(text));
+}
+
 let cached: Acronym[] | undefined;
 
-/** The acronyms of the installed CC-CEDICT file, read once per process (a single pass, tens of milliseconds). */
-export function loadCedictAcronyms(file = CEDICT_FILE): Acronym[] {
-  if (file !== CEDICT_FILE) return parseCedictAcronyms(readFileSync(file, 'utf8'));
-  cached ??= parseCedictAcronyms(readFileSync(file, 'utf8'));
+/** The acronyms of the installed CC-CEDICT, read once per process. */
+export function loadCedictAcronyms(): Acronym[] {
+  cached ??= cedictAcronyms(readInstalledCedict());
   return cached;
 }

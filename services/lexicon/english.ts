@@ -93,3 +93,32 @@ export function phraseKey(phrase: string): string {
   words.push(singularize(last));
   return words.join(' ');
 }
+
+/**
+ * Base forms a word may be an inflection of, most likely first, for looking it up in a dictionary that lists base
+ * forms: "stopped" -> stop, "launches" -> launch, "announced" -> announce, "carries" -> carry. Lower-case input; the
+ * word itself is not included. A guess, not a grammar: the caller keeps only forms its dictionary knows.
+ */
+export function baseForms(word: string): string[] {
+  const out: string[] = [];
+  const add = (w: string) => {
+    if (w.length >= 3 && w !== word && !out.includes(w)) out.push(w);
+  };
+  const doubled = (stem: string) => (/([bdgklmnprt])\1$/.test(stem) ? stem.slice(0, -1) : null);
+  for (const [suffix, replacements] of [
+    ['ied', ['y']],
+    ['ies', ['y']],
+    ['ing', ['', 'e']],
+    ['ed', ['', 'e']],
+    ['es', ['', 'e']],
+    ['s', ['']],
+  ] as const) {
+    if (!word.endsWith(suffix) || word.length - suffix.length < 2) continue;
+    const stem = word.slice(0, -suffix.length);
+    for (const r of replacements) add(stem + r);
+    const single = doubled(stem);
+    if (single) add(single);
+    break;
+  }
+  return out;
+}

@@ -164,9 +164,11 @@ export class GlossaryIndex {
     for (const concept of glossary.concepts) {
       for (const alias of concept.zh) this.byKey.set(alias, concept);
       for (const alias of concept.en) {
-        const key = phraseKey(alias);
-        this.byKey.set(key, concept);
-        maxWords = Math.max(maxWords, key.split(' ').length);
+        // Hyphenated or not ("people-to-people" or "people to people"): queries are split on hyphens as the engine does.
+        for (const key of new Set([phraseKey(alias), phraseKey(alias.replace(/-/g, ' '))])) {
+          this.byKey.set(key, concept);
+          maxWords = Math.max(maxWords, key.split(' ').length);
+        }
       }
     }
     this.maxWords = maxWords;

@@ -19,16 +19,7 @@ export {
 } from './glossary';
 export { wholeWords, type WholeWords } from './dictionary';
 export { acronymOfGloss, acronymSynonyms, initialsSpell, loadCedictAcronyms, parseCedictAcronyms, type Acronym } from './acronyms';
-export {
-  CEDICT_FILE,
-  CrossLanguageDictionary,
-  cleanGloss,
-  getCrossLanguageDictionary,
-  loadCrossLanguageDictionary,
-  parseCedict,
-  type CedictLoadStats,
-} from './cedict';
-export { QueryExpander, expandQuery, queryTokens, type QueryExpansion, type QuerySegmenter, type Translation } from './expand';
+export { CrossLanguageDictionary, getCrossLanguageDictionary, loadCrossLanguageDictionary, type CedictLoadStats } from './cedict';
 
 /** Everything the engine needs to tokenise and expand like our own analysis does (dictionary and synonyms). */
 export interface Lexicon {

@@ -85,3 +85,46 @@ export function isUint8Array(value: unknown): value is Uint8Array {
 export const packedStringsSchema = z
   .object({ text: z.string(), offsets: z.custom<Int32Array>(isInt32Array, 'expected an Int32Array') })
   .refine((p) => p.offsets.length >= 1 && p.offsets[0] === 0 && p.offsets[p.offsets.length - 1] === p.text.length, 'inconsistent offsets');
+
+/**
+ * A map from strings to short lists of numbers, packed: sorted keys, and for key i the values
+ * values[starts[i]] .. values[starts[i + 1] - 1], in the order they were given.
+ */
+export interface PackedMultiMap {
+  keys: PackedStrings;
+  starts: Int32Array;
+  values: Int32Array;
+}
+
+export function packMultiMap(map: ReadonlyMap<string, readonly number[]>): PackedMultiMap {
+  const keys = packSorted(map.keys());
+  const count = packedCount(keys);
+  const starts = new Int32Array(count + 1);
+  const values: number[] = [];
+  for (let i = 0; i < count; i++) {
+    starts[i] = values.length;
+    values.push(...(map.get(stringAt(keys, i)) ?? []));
+  }
+  starts[count] = values.length;
+  return { keys, starts, values: Int32Array.from(values) };
+}
+
+/** The values of `key`, or an empty list. */
+export function multiMapValues(map: PackedMultiMap, key: string): number[] {
+  const i = sortedIndexOf(map.keys, key);
+  if (i < 0) return [];
+  return Array.from(map.values.subarray(map.starts[i] ?? 0, map.starts[i + 1] ?? 0));
+}
+
+export const packedMultiMapSchema = z
+  .object({
+    keys: packedStringsSchema,
+    starts: z.custom<Int32Array>(isInt32Array, 'expected an Int32Array'),
+    values: z.custom<Int32Array>(isInt32Array, 'expected an Int32Array'),
+  })
+  .refine((m) => m.starts.length === packedCount(m.keys) + 1 && m.starts[m.starts.length - 1] === m.values.length, 'inconsistent multimap');
+
+/** A copy that owns its memory (v8.deserialize leaves typed arrays as views into one large buffer). */
+export function ownMultiMap(m: PackedMultiMap): PackedMultiMap {
+  return { keys: { text: m.keys.text, offsets: m.keys.offsets.slice() }, starts: m.starts.slice(), values: m.values.slice() };
+}

@@ -26,6 +26,8 @@ export interface NewsQuery {
   limit: number;
   /** Fold each near-duplicate group into one hit. */
   collapse: boolean;
+  /** How the engine may set query words aside when too few articles match all of them (its default: 'last'). */
+  matchingStrategy?: MatchingStrategy;
   /**
    * Other phrasings of the query (a cross-language translation) searched alongside it at a lower weight: the answer is
    * the union, ranked by weighted score, and every count covers the union. Used with relevance order only.
@@ -33,10 +35,14 @@ export interface NewsQuery {
   alternates?: readonly AlternateQuery[];
 }
 
+export type MatchingStrategy = 'all' | 'last' | 'frequency';
+
 export interface AlternateQuery {
   q: string;
   /** Ranking weight relative to the query itself (1). */
   weight: number;
+  /** Default 'frequency': words of a translation that no article contains are set aside first. */
+  matchingStrategy?: MatchingStrategy;
 }
 
 export type StoredDocument = Omit<NewsDocument, 'titleSearch' | 'bodySearch' | keyof GroupFacetFields>;
@@ -155,7 +161,7 @@ export function foldsHits(query: Pick<NewsQuery, 'collapse' | 'page'>): boolean 
  * collapses with `distinct` (a collapsed page beyond the first).
  */
 export function buildQueries(indexUid: string, query: NewsQuery): { queries: MultiSearchQuery[]; countingSets: CountingSet[] } {
-  const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] as const };
+  const common = { indexUid, q: query.q, locales: ['cmn', 'eng'] as const, matchingStrategy: query.matchingStrategy };
   const ownFacets = ALL_FACETS.filter((f) => !hasFilter(query.filters, f));
   const disjunctive = ALL_FACETS.filter((f) => hasFilter(query.filters, f));
   const folds = foldsHits(query);
@@ -240,7 +246,7 @@ type Result = SearchResponse<Record<string, unknown>>;
 interface Variant {
   q: string;
   weight: number;
-  matchingStrategy?: 'frequency';
+  matchingStrategy?: MatchingStrategy;
 }
 
 /** One counted set's copy counts as the engine gave them, and what collapsing them found. */
@@ -369,7 +375,7 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
     return { set, distribution: counts?.facetDistribution ?? {}, copies: counts?.estimatedTotalHits ?? 0, stats: counts?.facetStats?.timestamp };
   });
   const copies = filteredCopies(query, counted, main.totalHits ?? main.estimatedTotalHits ?? 0);
-  const collapsed = await countsOf(engine, indexUid, query, [{ q: query.q, weight: 1 }], counted, copies);
+  const collapsed = await countsOf(engine, indexUid, query, [{ q: query.q, weight: 1, matchingStrategy: query.matchingStrategy }], counted, copies);
   const page = await pageOfHits(query, main, collapsed.groups?.total ?? null, async () => {
     const [res] = (await engine.multiSearch([distinctHitsQuery(hitsQuery, query.limit)])) as Result[];
     if (!res) throw new Error('engine returned no result for the hits query');
@@ -465,8 +471,8 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   // document contains and keeps the rest (measured on 1.21), so what the translation got right still matches. The
   // reader's own query keeps the default: there the words and their order are the reader's.
   const variants: Variant[] = [
-    { q: query.q, weight: 1 },
-    ...alternates.map((a) => ({ q: a.q, weight: a.weight, matchingStrategy: 'frequency' as const })),
+    { q: query.q, weight: 1, matchingStrategy: query.matchingStrategy },
+    ...alternates.map((a) => ({ q: a.q, weight: a.weight, matchingStrategy: a.matchingStrategy ?? ('frequency' as const) })),
   ];
   const { page: _page, hitsPerPage: _perPage, limit: _limit, facets: _facets, ...hitsQuery } = main;
   const federate = (q: MultiSearchQuery) =>
@@ -519,7 +525,7 @@ async function distinctCounts(
     const fields = countedFields(set);
     const facets = set.except === undefined && !fields.includes(FACET_FIELDS.outlet) ? [...fields, FACET_FIELDS.outlet] : fields;
     const filter = buildFilter(query.filters, set.except);
-    return { set, fields, query: { indexUid, q: query.q, locales: ['cmn', 'eng'], filter, page: 1, hitsPerPage: 0, distinct: GROUP_FIELD, facets } as MultiSearchQuery };
+    return { set, fields, query: { indexUid, q: query.q, matchingStrategy: query.matchingStrategy, locales: ['cmn', 'eng'], filter, page: 1, hitsPerPage: 0, distinct: GROUP_FIELD, facets } as MultiSearchQuery };
   });
   const results = (await engine.multiSearch(requests.map((r) => r.query))) as Result[];
   let groups: ResultSize | null = null;
@@ -622,27 +628,26 @@ export interface FacetValueQuery {
   facet: FacetName;
   /** Text the values must match; empty lists them all (most frequent first). */
   facetQuery: string;
-  /** The search's own query text and filters: counts are those of the current result set. */
+  /** The search's own query text and filters: the engine's facet search matches values among its articles. */
   q: string;
   filters: FilterCriteria;
-  collapse: boolean;
-  alternates?: readonly AlternateQuery[];
 }
 
 /**
- * Values of one facet with counts under the current search, computed like the search's own facet counts: every
- * filter but the facet's own (disjunctive), groups rather than copies when collapsing (searchNews does the counting).
- * The engine's facet search matches `facetQuery` against the raw values (prefix, typo-tolerant); its own counts are
- * not used because facet search ignores `distinct` (measured on 1.21: it counts copies, not groups).
+ * Values of one facet with counts under the current search, computed like the search's own facet counts (`counted`:
+ * the search itself, run for its counts): every filter but the facet's own (disjunctive), groups rather than copies
+ * when collapsing. The engine's facet search matches `facetQuery` against the raw values (prefix, typo-tolerant); its
+ * own counts are not used because facet search ignores `distinct` (measured on 1.21: it counts copies, not groups).
  */
 export async function searchFacetValues(
   engine: Engine,
   indexUid: string,
   query: FacetValueQuery,
+  counted: Promise<NewsResult>,
 ): Promise<{ counts: FacetCounts; engineMatches: ReadonlySet<string>; interval: 'day' | 'month' }> {
   const field = FACET_VALUE_FIELDS[query.facet];
   const [result, matches] = await Promise.all([
-    searchNews(engine, indexUid, { q: query.q, filters: query.filters, sort: 'relevance', page: 1, limit: 1, collapse: query.collapse, alternates: query.alternates }),
+    counted,
     query.facetQuery
       ? engine.searchFacetValues(indexUid, {
           facetName: field,

@@ -25,6 +25,12 @@ export class Segmenter {
     return this.jieba.cut(text, false);
   }
 
+  /** jieba's part-of-speech tag for one word as a whole (nr person, ns place, n noun, …); '' when it is not one word. */
+  tag(word: string): string {
+    const tagged = this.jieba.tag(word, false);
+    return tagged.length === 1 ? (tagged[0]?.tag ?? '') : '';
+  }
+
   /** Searchable words: lower-cased, no whitespace or punctuation. */
   words(text: string): string[] {
     const out: string[] = [];

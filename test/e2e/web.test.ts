@@ -169,6 +169,32 @@ describe('the web page', () => {
     await context.close();
   });
 
+  it('says what it also searched in the other language, and searches as typed only on request', async () => {
+    const { context, page, problems } = await newPage();
+    await page.goto(`${sample.server.url}/?q=${encodeURIComponent('sister cities')}`);
+    await settled(page);
+    const crossed = await apiSearch(sample, { q: 'sister cities' });
+    const terms = crossed.crossLanguage.terms.map((t) => t.to);
+    expect(terms.length).toBeGreaterThan(0);
+    expect(await page.locator('#crossing .cross-term').allTextContents()).toEqual(terms);
+    expect(await page.textContent('#crossing')).toContain('也搜索了');
+
+    await page.locator('#crossing button').click();
+    await page.waitForURL((u) => u.searchParams.get('cross') === 'false');
+    await settled(page);
+    const typedOnly = await apiSearch(sample, { q: 'sister cities', cross: false });
+    expect(await titles(page)).toEqual(typedOnly.hits.map((h) => h.title));
+    expect(await page.textContent('#crossing')).toContain('只搜索了原文');
+    // And back, by keyboard: the switch is a button.
+    await page.locator('#crossing button').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => !u.searchParams.has('cross'));
+    await settled(page);
+    expect(await page.locator('#crossing .cross-term').allTextContents()).toEqual(terms);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('narrows by an outlet with disjunctive counts and puts it in the URL', async () => {
     const { context, page, problems } = await newPage();
     await page.goto(sample.server.url);

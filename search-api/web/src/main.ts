@@ -2,6 +2,7 @@ import { ApiError, isAbort, search } from './api';
 import { byId } from './dom';
 import { htmlLang, t, type MessageKey } from './i18n';
 import { renderDates } from './render-dates';
+import { renderCrossing } from './render-crossing';
 import { renderChips, renderFacet } from './render-facets';
 import { hideStatus, renderHits, renderPager, renderStatus, summaryText } from './render-results';
 import type { SearchResponse } from './schema';
@@ -41,6 +42,7 @@ const el = {
   pager: byId('pager'),
   status: byId('status'),
   chips: byId('chips'),
+  crossing: byId('crossing'),
   outlet: byId('facet-outlet'),
   theme: byId('facet-theme'),
   lang: byId('facet-lang'),
@@ -176,6 +178,7 @@ function renderView(): void {
   renderChips(el.chips, state, response, navigate);
   if (error) {
     el.summary.textContent = '';
+    el.crossing.hidden = true;
     el.results.replaceChildren();
     el.pager.hidden = true;
     renderStatus(el.status, state, { kind: 'error', error }, navigate, retry);
@@ -183,6 +186,7 @@ function renderView(): void {
   }
   if (!response) return; // first search still running
   el.summary.textContent = summaryText(state, response);
+  renderCrossing(el.crossing, state, response, navigate);
   renderHits(el.results, response, state);
   renderPager(el.pager, response, state, (s) => navigate(s, { scrollToResults: true }), hrefFor);
   if (response.hits.length === 0) renderStatus(el.status, state, { kind: 'empty' }, navigate, retry);

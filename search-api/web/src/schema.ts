@@ -44,6 +44,13 @@ export const searchResponseSchema = z.object({
   tookMs: z.number(),
   sort: z.string(),
   hits: z.array(hitSchema),
+  /** What the search also looked for in the other language (docs/api.md). */
+  crossLanguage: z.optional(
+    z.object({
+      enabled: z.boolean(),
+      terms: z.array(z.object({ from: z.string(), to: z.string(), excluded: z.optional(z.boolean()) })),
+    }),
+  ),
   facets: z.object({
     outlet: z.array(facetValueSchema),
     theme: z.array(facetValueSchema),

@@ -24,6 +24,8 @@ export interface SearchState {
   sort: Sort | null;
   page: number;
   collapse: boolean;
+  /** Also search the query's other-language twin (the API's `cross`); off searches the text as typed only. */
+  cross: boolean;
   ui: UiLang;
 }
 
@@ -37,6 +39,7 @@ export const INITIAL_STATE: SearchState = {
   sort: null,
   page: 1,
   collapse: true,
+  cross: true,
   ui: 'zh',
 };
 
@@ -74,6 +77,7 @@ export function parseState(search: string): SearchState {
     sort: SORTS.includes(sort as Sort) ? (sort as Sort) : null,
     page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
     collapse: p.get('collapse') !== 'false',
+    cross: p.get('cross') !== 'false',
     ui: p.get('ui') === 'en' ? 'en' : 'zh',
   };
 }
@@ -87,6 +91,7 @@ function appendSearchParams(p: URLSearchParams, s: SearchState): void {
   if (s.sort) p.set('sort', s.sort);
   if (s.page > 1) p.set('page', String(s.page));
   if (!s.collapse) p.set('collapse', 'false');
+  if (!s.cross) p.set('cross', 'false');
 }
 
 /** The canonical query string (without `?`): defaults are left out, so equal states give equal links. */
@@ -145,6 +150,10 @@ export function withSort(s: SearchState, sort: Sort | null): SearchState {
 
 export function withCollapse(s: SearchState, collapse: boolean): SearchState {
   return { ...s, collapse, page: 1 };
+}
+
+export function withCross(s: SearchState, cross: boolean): SearchState {
+  return { ...s, cross, page: 1 };
 }
 
 export function withPage(s: SearchState, page: number): SearchState {

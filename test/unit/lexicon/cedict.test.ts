@@ -2,44 +2,14 @@ import {
   CrossLanguageDictionary,
   buildPackedCrossLanguage,
   buildPackedInChildProcess,
-  cleanGloss,
+  headwordSenses,
   loadCrossLanguageDictionary,
+  lookupKey,
   packCrossLanguage,
-  parseCedict,
   parseWordInfo,
   type PackedCrossLanguage,
 } from '../../../services/lexicon/cedict';
-
-describe('cleanGloss', () => {
-  it.each([
-    ['(commercial) trade', 'trade'],
-    ['Tianjin, a municipality in northeast China, abbr. 津', 'Tianjin'],
-    ['Shanghai municipality, central east China, abbr. to 滬|沪[Hu4]', 'Shanghai'],
-    ['Xi Jinping (1953-), PRC politician, General Secretary of the CPC from 2012', 'Xi Jinping'],
-    ['to cooperate', 'to cooperate'],
-    ['(coll.) shiver', 'shiver'],
-    ['fig. a bottleneck', 'a bottleneck'],
-  ])('keeps the translation in %j', (raw, clean) => {
-    expect(cleanGloss(raw)).toBe(clean);
-  });
-
-  it.each([
-    'variant of 貿易|贸易[mao4 yi4]',
-    'old variant of 週|周[zhou1]',
-    'surname Li',
-    'CL:個|个[ge4]',
-    'abbr. for 上海合作組織|上海合作组织',
-    'see 葡萄[pu2 tao5]',
-    '(slang) threesome',
-    '(Internet slang) thank you (loanword)',
-    'lit. to draw a snake and add feet',
-    'un-',
-    'a long definition of a thing that has far too many words in it',
-    '',
-  ])('drops %j', (raw) => {
-    expect(cleanGloss(raw)).toBeNull();
-  });
-});
+import { installedCedictDate, parseCedictText, readInstalledCedict } from '../../../services/lexicon/cedict-source';
 
 const FIXTURE = [
   '# CC-CEDICT fixture',
@@ -50,6 +20,11 @@ const FIXTURE = [
   '友好城市 友好城市 [you3 hao3 cheng2 shi4] /sister cities/',
   '李 李 [Li3] /surname Li/',
   '天津 天津 [Tian1 jin1] /Tianjin, a municipality in northeast China, abbr. 津/',
+  '博鰲 博鳌 [Bo2 ao2] /see 博鰲鎮|博鳌镇[Bo2 ao2 Zhen4]/',
+  "博鰲鎮 博鳌镇 [Bo2 ao2 Zhen4] /Bo'ao, coastal town in Hainan/",
+  '默克爾 默克尔 [Mo4 ke4 er3] /Angela Merkel (1954-), German CDU politician, chancellor from 2005/',
+  '沙特 沙特 [Sha1 te4] /Saudi (abbr. for 沙特阿拉伯[Sha1 te4 A1 la1 bo2])/',
+  '沙特阿拉伯 沙特阿拉伯 [Sha1 te4 A1 la1 bo2] /Saudi Arabia/',
   '不加 不加 [bu4 jia1] /without/not/un-/',
   'garbage line',
 ].join('\n');
@@ -57,13 +32,18 @@ const FIXTURE = [
 const INFO = ['贸易 6255 vn', '商业 8000 n', '协作 900 vn', '合作 13478 vn', '天津 4801 ns', '不加 40 d', 'other 1 x'].join('\n');
 
 describe('CrossLanguageDictionary', () => {
-  const entries = parseCedict(FIXTURE);
-  const dictionary = CrossLanguageDictionary.fromEntries(entries, parseWordInfo(INFO, new Set(entries.map((e) => e.simplified))));
+  const senses = headwordSenses(parseCedictText(FIXTURE));
+  const dictionary = CrossLanguageDictionary.fromEntries(parseCedictText(FIXTURE), parseWordInfo(INFO, senses));
 
-  it('keeps multi-character headwords with cleaned glosses only', () => {
-    expect(entries.map((e) => e.simplified)).toEqual(['贸易', '商业', '协作', '合作', '友好城市', '天津', '不加']);
-    expect(dictionary.glosses('贸易')).toEqual(['trade']);
-    expect(dictionary.glosses('李')).toEqual([]);
+  it('keeps multi-character headwords with the forms of their senses', () => {
+    expect([...senses.keys()].sort()).toEqual(['不加', '协作', '沙特', '沙特阿拉伯', '博鳌', '博鳌镇', '合作', '商业', '天津', '友好城市', '贸易', '默克尔'].sort());
+    expect(dictionary.senses('贸易')).toEqual([['trade']]);
+    expect(dictionary.senses('李')).toEqual([]);
+  });
+
+  it('lends a cross-reference the forms of the word it points to', () => {
+    expect(dictionary.toEnglish('博鳌')).toBe("Bo'ao");
+    expect(dictionary.toChineseCandidates('Boao')).toEqual(expect.arrayContaining(['博鳌', '博鳌镇']));
   });
 
   it('translates a Chinese word by its main sense, preferring a noun for a noun-like word', () => {
@@ -72,25 +52,41 @@ describe('CrossLanguageDictionary', () => {
     expect(dictionary.toEnglish('不存在')).toBeNull();
   });
 
-  it('translates English by the most common word whose main sense it is', () => {
+  it('offers a name with its short form, and the first form of every other sense', () => {
+    expect(dictionary.toEnglishCandidates('默克尔')).toEqual(['Angela Merkel', 'Merkel']);
+    expect(dictionary.toEnglishCandidates('商业')).toEqual(['business', 'trade', 'commerce']);
+  });
+
+  it('gives the Chinese candidates of English, most common word first', () => {
     expect(dictionary.toChinese('trade')).toBe('贸易');
     expect(dictionary.toChinese('Trade')).toBe('贸易');
     expect(dictionary.toChinese('business')).toBe('商业');
     // 合作 is fifteen times as frequent as 协作, enough to win with a later sense.
     expect(dictionary.toChinese('cooperation')).toBe('合作');
+    expect(dictionary.toChineseCandidates('Merkel')).toEqual(['默克尔']);
+    expect(dictionary.toChineseCandidates('Saudi')).toEqual(['沙特']);
+    expect(dictionary.toChineseCandidates('Saudi Arabia')).toEqual(['沙特阿拉伯']);
   });
 
-  it('looks up multi-word English phrases in either number', () => {
+  it('looks up multi-word English phrases in either number, case and hyphenation', () => {
     expect(dictionary.toChinese('sister city')).toBe('友好城市');
     expect(dictionary.toChinese('Sister Cities')).toBe('友好城市');
-    expect(dictionary.maxPhraseWords).toBe(2);
+    expect(lookupKey("Bo'ao")).toBe(lookupKey('Boao'));
+    expect(lookupKey('Jong-un')).toBe(lookupKey('jong un'));
+    expect(lookupKey('São Tomé')).toBe(lookupKey('Sao Tome'));
   });
 
-  it('packs headwords and English keys sorted, with a tag table and each key pointing at its word', () => {
-    const packed = packCrossLanguage(new Map([['贸易', ['trade']], ['天津', ['Tianjin']]]), new Map([['天津', { freq: 1, tag: 'ns' }]]));
+  it('packs headwords and English keys sorted, with a tag table and each key pointing at its words', () => {
+    const packed = packCrossLanguage(
+      new Map([
+        ['贸易', { pinyin: 'mao4 yi4', senses: [['trade']] }],
+        ['天津', { pinyin: 'Tian1 jin1', senses: [['Tianjin']] }],
+      ]),
+      new Map([['天津', { freq: 1, tag: 'ns' }]]),
+    );
     expect(packed.headwords.text).toBe('天津贸易');
-    expect(packed.englishKeys.text).toBe('tianjintrade');
-    expect([...packed.englishTargets]).toEqual([0, 1]);
+    expect(packed.english.keys.text).toBe('tianjintrade');
+    expect([...packed.english.values]).toEqual([0, 1]);
     expect(packed.tagNames).toEqual(['', 'ns']);
     expect([...packed.tagCodes]).toEqual([1, 0]);
   });
@@ -101,14 +97,16 @@ describe('CrossLanguageDictionary', () => {
   });
 });
 
-describe('the installed CC-CEDICT', () => {
+describe('the installed CC-CEDICT (the cc-cedict package)', () => {
   // Loaded once: this is the real start-up cost the search service pays.
   const { dictionary, stats } = loadCrossLanguageDictionary();
 
-  it('loads within a few seconds of CPU', () => {
-    expect(dictionary.size.headwords).toBeGreaterThan(50_000);
+  it('is the maintained edition, and loads within a few seconds of CPU', () => {
+    expect(readInstalledCedict().length).toBeGreaterThan(120_000);
+    expect(installedCedictDate()).toMatch(/^20\d\d-\d\d-\d\d$/);
+    expect(dictionary.size.headwords).toBeGreaterThan(90_000);
     // CPU time, not wall time: test workers share a busy machine, and only our own work should count.
-    expect(stats.cpuMs).toBeLessThan(5_000);
+    expect(stats.cpuMs).toBeLessThan(8_000);
   });
 
   it.each([
@@ -116,6 +114,7 @@ describe('the installed CC-CEDICT', () => {
     ['乌兹别克斯坦', 'Uzbekistan'],
     ['国内生产总值', 'gross domestic product'],
     ['发言人', 'spokesperson'],
+    ['长江', 'Yangtze River'],
   ])('%s -> %s', (zh, en) => {
     expect(dictionary.toEnglish(zh)).toBe(en);
   });
@@ -126,19 +125,23 @@ describe('the installed CC-CEDICT', () => {
     ['trade', '贸易'],
     ['hospital', '医院'],
     ['Xi Jinping', '习近平'],
-  ])('%s -> %s', (en, zh) => {
-    expect(dictionary.toChinese(en)).toBe(zh);
+    ['Merkel', '默克尔'],
+    ['Yangtze', '长江'],
+    ['Iceland', '冰岛'],
+  ])('%s -> %s among the candidates', (en, zh) => {
+    expect(dictionary.toChineseCandidates(en)).toContain(zh);
   });
 });
 
 describe('the CC-CEDICT build in a child process', () => {
   const same = (a: PackedCrossLanguage, b: PackedCrossLanguage) => {
-    for (const table of ['headwords', 'glosses', 'englishKeys'] as const) {
+    for (const table of ['headwords', 'senses'] as const) {
       expect(a[table].text === b[table].text).toBe(true);
       expect(Buffer.compare(Buffer.from(a[table].offsets.buffer), Buffer.from(b[table].offsets.buffer))).toBe(0);
     }
+    expect(a.english.keys.text === b.english.keys.text).toBe(true);
+    expect(Buffer.compare(Buffer.from(a.english.values.buffer), Buffer.from(b.english.values.buffer))).toBe(0);
     expect(Buffer.compare(Buffer.from(a.tagCodes), Buffer.from(b.tagCodes))).toBe(0);
-    expect(Buffer.compare(Buffer.from(a.englishTargets.buffer), Buffer.from(b.englishTargets.buffer))).toBe(0);
     expect(a.tagNames).toEqual(b.tagNames);
     expect(a.maxPhraseWords).toBe(b.maxPhraseWords);
   };
@@ -147,7 +150,7 @@ describe('the CC-CEDICT build in a child process', () => {
     const fromChild = buildPackedInChildProcess();
     same(fromChild, buildPackedCrossLanguage());
     // Not views into the child's whole output, which would keep it alive.
-    expect(fromChild.englishTargets.buffer.byteLength).toBe(fromChild.englishTargets.byteLength);
+    expect(fromChild.english.values.buffer.byteLength).toBe(fromChild.english.values.byteLength);
     expect(new CrossLanguageDictionary(fromChild).toChinese('Samarkand')).toBe('撒马尔罕');
   });
 });

@@ -24,7 +24,7 @@ describe('url state', () => {
   it('reads every parameter, repeated facets in order', () => {
     const s = parseState(
       '?q=%E4%B8%8A%E6%B5%B7%E7%B2%BE%E7%A5%9E&outlet=xinhua&outlet=cctv&theme=shanghai-spirit&lang=en' +
-        '&from=2025-08-28&to=2025-08-31&sort=oldest&page=3&collapse=false&ui=en',
+        '&from=2025-08-28&to=2025-08-31&sort=oldest&page=3&collapse=false&cross=false&ui=en',
     );
     expect(s).toEqual({
       q: '上海精神',
@@ -36,6 +36,7 @@ describe('url state', () => {
       sort: 'oldest',
       page: 3,
       collapse: false,
+      cross: false,
       ui: 'en',
     });
   });
@@ -73,6 +74,7 @@ describe('url state', () => {
       sort: fc.constantFrom(null, 'relevance', 'newest', 'oldest'),
       page: fc.integer({ min: 1, max: 500 }),
       collapse: fc.boolean(),
+      cross: fc.boolean(),
       ui: fc.constantFrom('zh', 'en'),
     }) as fc.Arbitrary<SearchState>;
     fc.assert(
@@ -83,10 +85,11 @@ describe('url state', () => {
   });
 
   it('asks the API for the page size and leaves out the interface language', () => {
-    const s = { ...INITIAL_STATE, q: 'x', lang: ['zh'], collapse: false, ui: 'en' as const };
+    const s = { ...INITIAL_STATE, q: 'x', lang: ['zh'], collapse: false, cross: false, ui: 'en' as const };
     const p = new URLSearchParams(apiSearchParams(s));
     expect(p.get('limit')).toBe('10');
     expect(p.get('collapse')).toBe('false');
+    expect(p.get('cross')).toBe('false');
     expect(p.getAll('lang')).toEqual(['zh']);
     expect(p.has('ui')).toBe(false);
   });
