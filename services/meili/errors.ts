@@ -10,6 +10,22 @@ export class EngineUnavailableError extends EngineError {
   override name = 'EngineUnavailableError';
 }
 
+/** The engine did not answer within the timeout (MEILI_TIMEOUT_MS): it may be alive but slow, or hanging. */
+export class EngineTimeoutError extends EngineUnavailableError {
+  override name = 'EngineTimeoutError';
+}
+
+/**
+ * Nodes of a sharded engine stopped answering while a request involving them waited (node-health.ts): the request is
+ * given up so it can be asked again without them.
+ */
+export class NodesExcludedError extends EngineUnavailableError {
+  override name = 'NodesExcludedError';
+  constructor(readonly nodes: readonly string[]) {
+    super(`${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.join(', ')} stopped answering and ${nodes.length === 1 ? 'is' : 'are'} left out until ${nodes.length === 1 ? 'it answers' : 'they answer'} again`);
+  }
+}
+
 /**
  * The nodes of a sharded index answer from different index generations (a reindex is swapping, or stopped half-way)
  * and did not agree again within the wait: the answer would be a mix of two versions, so there is none. Callers
@@ -35,8 +51,9 @@ export class EngineRequestError extends EngineError {
 /** Translates the client library's errors into ours so the rest of the code never imports the client. */
 export function toEngineError(err: unknown): EngineError {
   if (err instanceof EngineError) return err;
-  if (err instanceof MeiliSearchRequestTimeOutError) {
-    return new EngineUnavailableError('search engine timed out', { cause: err });
+  // The client wraps its own timeout in a request error.
+  if (err instanceof MeiliSearchRequestTimeOutError || (err instanceof MeiliSearchRequestError && err.cause instanceof MeiliSearchRequestTimeOutError)) {
+    return new EngineTimeoutError('search engine timed out', { cause: err });
   }
   if (err instanceof MeiliSearchApiError) {
     const code = err.cause?.code;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { EngineRequestError, EngineUnavailableError } from './errors';
+import { EngineRequestError, EngineTimeoutError, EngineUnavailableError } from './errors';
 
 /**
  * A lean POST-JSON path to the engine for the search hot path. The client library goes through fetch (undici), whose
@@ -39,20 +39,30 @@ export class JsonTransport {
    * are safe to repeat: one retry when a reused keep-alive socket turns out to have been closed by the engine.
    */
   async post<T>(path: string, body: string): Promise<T> {
+    return this.send<T>('POST', path, body, this.options.timeoutMs);
+  }
+
+  /** GETs `path` (a health probe: `timeoutMs` is usually far shorter than the engine timeout). */
+  async get<T>(path: string, timeoutMs = this.options.timeoutMs): Promise<T> {
+    return this.send<T>('GET', path, undefined, timeoutMs);
+  }
+
+  private async send<T>(method: 'GET' | 'POST', path: string, body: string | undefined, timeoutMs: number): Promise<T> {
     try {
-      return await this.once<T>(path, body);
+      return await this.once<T>(method, path, body, timeoutMs);
     } catch (err) {
-      if (err instanceof StaleSocketError) return this.once<T>(path, body);
+      if (err instanceof StaleSocketError) return this.once<T>(method, path, body, timeoutMs);
       throw err;
     }
   }
 
-  private once<T>(path: string, body: string): Promise<T> {
+  private once<T>(method: 'GET' | 'POST', path: string, body: string | undefined, timeoutMs: number): Promise<T> {
     const target = new URL(path.replace(/^\//, ''), this.base.href.endsWith('/') ? this.base.href : `${this.base.href}/`);
+    const headers = body === undefined ? this.headers : { ...this.headers, 'content-length': String(Buffer.byteLength(body)) };
     return new Promise<T>((resolve, reject) => {
       const req = this.request(
         target,
-        { method: 'POST', agent: this.agent, headers: { ...this.headers, 'content-length': String(Buffer.byteLength(body)) } },
+        { method, agent: this.agent, headers },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -75,14 +85,15 @@ export class JsonTransport {
       );
       const timer = setTimeout(() => {
         req.destroy();
-        reject(new EngineUnavailableError('search engine timed out'));
-      }, this.options.timeoutMs);
+        reject(new EngineTimeoutError('search engine timed out'));
+      }, timeoutMs);
       req.on('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         if (req.reusedSocket && err.code === 'ECONNRESET') reject(new StaleSocketError());
         else reject(new EngineUnavailableError('search engine unreachable', { cause: err }));
       });
-      req.end(body);
+      if (body === undefined) req.end();
+      else req.end(body);
     });
   }
 
