@@ -56,6 +56,16 @@ export class Engine {
     }
   }
 
+  /** Whether the engine answers `GET /health` within `timeoutMs` (a probe: usually far below the engine timeout). */
+  async answers(timeoutMs: number): Promise<boolean> {
+    try {
+      const body = await this.searchTransport.get<{ status?: unknown }>('/health', timeoutMs);
+      return body?.status === 'available';
+    } catch {
+      return false;
+    }
+  }
+
   /** Throws EngineUnavailableError when the engine does not answer. */
   async health(): Promise<void> {
     await this.call(() => this.client.health());

@@ -12,7 +12,8 @@ import type {
 } from 'meilisearch';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Engine, type FailedTask } from './engine';
-import { EngineError, EngineRequestError, EngineUnavailableError, IndexSwapInProgressError, toEngineError } from './errors';
+import { EngineError, EngineRequestError, EngineUnavailableError, IndexSwapInProgressError, NodesExcludedError, toEngineError } from './errors';
+import { healthTimings, NodeHealth, type NodeHealthEvent } from './node-health';
 import {
   censusResultSchema,
   censusVerdict,
@@ -118,6 +119,8 @@ export interface NodeStatus {
 
 export class ShardedEngine extends Engine {
   readonly nodes: ShardNode[];
+  /** Which nodes answer, remembered between requests (node-health.ts): a node that hangs is left out, then probed back. */
+  readonly nodeHealth: NodeHealth;
   /** The generation the nodes last agreed on, per index (learnt by census, shared by this process's answers). */
   private readonly knownGenerations = new Map<string, { generation: number | null; at: number }>();
   private readonly censuses = new Map<string, Promise<ReturnType<typeof censusVerdict> | { kind: 'unchecked' }>>();
@@ -127,6 +130,74 @@ export class ShardedEngine extends Engine {
     if (!first) throw new Error('a sharded engine needs at least one node');
     super({ url: first.url, apiKey: options.apiKey, timeoutMs: options.timeoutMs });
     this.nodes = options.nodes.map((n) => ({ ...n, engine: new Engine({ url: n.url, apiKey: options.apiKey, timeoutMs: options.timeoutMs }) }));
+    const byName = new Map(this.nodes.map((n) => [n.name, n]));
+    this.nodeHealth = new NodeHealth(
+      this.nodes.map((n) => n.name),
+      (name, timeoutMs) => byName.get(name)?.engine.answers(timeoutMs) ?? Promise.resolve(false),
+      healthTimings(options.timeoutMs),
+    );
+  }
+
+  /** Exclusions and recoveries of nodes, for metrics and logs; returns the unsubscribe function. */
+  onNodeChange(listener: (event: NodeHealthEvent) => void): () => void {
+    return this.nodeHealth.onChange(listener);
+  }
+
+  /** Stops the background probes of excluded nodes. */
+  close(): void {
+    this.nodeHealth.close();
+  }
+
+  /** The nodes searches go to now: every node but the excluded ones. */
+  private upNodes(): ShardNode[] {
+    return this.nodes.filter((n) => this.nodeHealth.isUp(n.name));
+  }
+
+  /**
+   * `call` on every node that is up, in parallel, each given up when its node stops answering (node-health.ts). The
+   * nodes that are excluded or fail are reported missing, with the failures.
+   */
+  private async onUpNodes<T>(call: (node: ShardNode) => Promise<T>): Promise<{ answers: Array<{ node: ShardNode; value: T }>; missing: string[]; failures: EngineError[] }> {
+    const up = this.upNodes();
+    const settled = await Promise.allSettled(up.map((n) => this.nodeHealth.watch([n.name], call(n))));
+    const answers: Array<{ node: ShardNode; value: T }> = [];
+    const failures: EngineError[] = [];
+    const failed = new Set<string>();
+    settled.forEach((s, i) => {
+      const node = up[i] as ShardNode;
+      if (s.status === 'fulfilled') {
+        answers.push({ node, value: s.value });
+        return;
+      }
+      const e = toEngineError(s.reason);
+      // A node that did not answer at all may be hanging: a probe decides whether later requests leave it out.
+      if (e instanceof EngineUnavailableError && !(e instanceof NodesExcludedError)) void this.nodeHealth.check(node.name);
+      failures.push(e);
+      failed.add(node.name);
+    });
+    const missing = this.nodes.filter((n) => failed.has(n.name) || !up.includes(n)).map((n) => n.name);
+    return { answers, missing, failures };
+  }
+
+  /**
+   * Refuses a write unless every node answers now: the node receiving a sharded write forwards it to every other node
+   * and waits up to 30 s for a hanging one (Meilisearch 1.21), so a write is not even started without all of them.
+   */
+  private async everyNodeAnswers(): Promise<void> {
+    const states = await Promise.all(this.nodes.map((n) => this.nodeHealth.recheck(n.name)));
+    const down = this.nodes.filter((_, i) => !states[i]);
+    if (down.length > 0) throw writeNeedsEveryNode(down);
+  }
+
+  /** A write through the first node, given up (and the hanging node named) when a node stops answering meanwhile. */
+  private async writeThroughFirst<T>(write: () => Promise<T>): Promise<T> {
+    await this.everyNodeAnswers();
+    try {
+      return await this.nodeHealth.watch(this.nodeNames, withNode(this.nodes[0] as ShardNode, write));
+    } catch (err) {
+      if (err instanceof NodesExcludedError) throw writeNeedsEveryNode(this.nodes.filter((n) => err.nodes.includes(n.name)));
+      throw err;
+    }
   }
 
   /** The same network reached with another key (keys.ts gives the indexer and the API scoped keys, valid on every node). */
@@ -152,6 +223,11 @@ export class ShardedEngine extends Engine {
     const denied = (e: EngineError) => e instanceof EngineRequestError && ['invalid_api_key', 'missing_authorization_header'].includes(e.code ?? '');
     for (const node of this.nodes) {
       const client = node.engine.client;
+      // A node that hangs would cost a whole timeout per call below: a short probe says so first.
+      if (!(await node.engine.answers(this.nodeHealth.timings.probeTimeoutMs))) {
+        result.unreachable.push(node.name);
+        continue;
+      }
       let problems: string[] | null = null;
       try {
         problems = networkMismatches(networkStateSchema.parse(await client.getNetwork()), this.nodes, node.name);
@@ -188,9 +264,9 @@ export class ShardedEngine extends Engine {
 
   // --- health ----------------------------------------------------------------------------------------------------
 
-  /** Live while any node answers: the API can still give partial answers. */
+  /** Live while any node answers: the API can still give partial answers. Excluded nodes are not asked. */
   override async isHealthy(): Promise<boolean> {
-    const states = await Promise.all(this.nodes.map((n) => n.engine.isHealthy()));
+    const states = await Promise.all(this.upNodes().map((n) => this.nodeHealth.check(n.name)));
     return states.some(Boolean);
   }
 
@@ -198,17 +274,22 @@ export class ShardedEngine extends Engine {
     if (!(await this.isHealthy())) throw new EngineUnavailableError('no node of the engine network answers');
   }
 
+  /**
+   * Every node's state, without waiting on a node that hangs: an excluded node is reported down from memory, the
+   * others answer a probe within the probe timeout (or are excluded by it), and their counts are given up likewise.
+   */
   async nodeStatus(indexUid: string): Promise<NodeStatus[]> {
     return Promise.all(
       this.nodes.map(async (n) => {
-        const healthy = await n.engine.isHealthy();
+        const healthy = await this.nodeHealth.check(n.name);
         if (!healthy) return { name: n.name, url: n.url, healthy, searchable: false, documents: null };
-        const stats = await n.engine.countDocuments(indexUid).catch(() => null);
+        const watched = <T>(p: Promise<T>) => this.nodeHealth.watch([n.name], p);
+        const stats = await watched(n.engine.countDocuments(indexUid)).catch(() => null);
         if (stats !== null) return { name: n.name, url: n.url, healthy, searchable: true, documents: stats };
         // A search-only key may not read stats: a search says whether the node's share can be searched, and the counts
         // of a facet every document has exactly one value of add up to its documents (hit totals stop at maxTotalHits).
         const field = this.options.countingFacet;
-        const res = await n.engine.search(indexUid, '', { limit: 0, ...(field ? { facets: [field] } : {}) }).catch(() => null);
+        const res = await watched(n.engine.search(indexUid, '', { limit: 0, ...(field ? { facets: [field] } : {}) })).catch(() => null);
         const counts = field ? res?.facetDistribution?.[field] : undefined;
         const documents = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : null;
         return { name: n.name, url: n.url, healthy, searchable: res !== null, documents };
@@ -220,6 +301,7 @@ export class ShardedEngine extends Engine {
 
   /** Settings are per node; a node that missed them would fail federated searches (`invalid_multi_search_facets`). */
   override async prepareIndex(uid: string, primaryKey: string, settings: Settings): Promise<void> {
+    await this.everyNodeAnswers();
     // One node at a time: creating the index on one node must not race creating it on another.
     for (const node of this.nodes) await withNode(node, () => node.engine.prepareIndex(uid, primaryKey, settings));
   }
@@ -238,6 +320,15 @@ export class ShardedEngine extends Engine {
     return counts.reduce((a, b) => a + b, 0);
   }
 
+  /** Whole documents, through the first node, which shards them; only while every node answers (everyNodeAnswers). */
+  override async addDocuments(uid: string, docs: readonly object[], primaryKey: string): Promise<number> {
+    return this.writeThroughFirst(() => super.addDocuments(uid, docs, primaryKey));
+  }
+
+  override async updateDocuments(uid: string, docs: readonly object[], primaryKey: string): Promise<number> {
+    return this.writeThroughFirst(() => super.updateDocuments(uid, docs, primaryKey));
+  }
+
   /**
    * Waits for the tasks on the receiving node, then for the tasks they created on the other nodes (listed in each
    * task's `network.remote_tasks`); failures anywhere are returned, named by node.
@@ -245,10 +336,10 @@ export class ShardedEngine extends Engine {
   override async waitForTasks(uids: readonly number[], timeoutMs = 600_000): Promise<FailedTask[]> {
     if (uids.length === 0) return [];
     const coordinator = this.nodes[0] as ShardNode;
-    const failures: FailedTask[] = (await super.waitForTasks(uids, timeoutMs)).map((f) => ({ ...f, node: coordinator.name }));
+    const failures: FailedTask[] = (await withNode(coordinator, () => super.waitForTasks(uids, timeoutMs))).map((f) => ({ ...f, node: coordinator.name }));
     const remote = new Map<string, number[]>();
     for (const uid of uids) {
-      const task: unknown = await this.client.tasks.getTask(uid).catch((err: unknown) => Promise.reject(toEngineError(err)));
+      const task: unknown = await withNode(coordinator, () => this.client.tasks.getTask(uid).catch((err: unknown) => Promise.reject(toEngineError(err))));
       for (const ref of remoteTasksOf(task)) {
         if (ref.node === coordinator.name) continue;
         if (ref.error !== null || ref.taskUid === null) {
@@ -392,17 +483,10 @@ export class ShardedEngine extends Engine {
 
   private async censusNow(uid: string): Promise<ReturnType<typeof censusVerdict> | { kind: 'unchecked' }> {
     const field = this.options.generationField as string;
-    const answers = await Promise.allSettled(
-      this.nodes.map((n) => n.engine.client.multiSearch({ queries: [{ indexUid: uid, q: '', limit: 0, facets: [field] }] })),
-    );
-    const nodes: NodeGenerations[] = [];
-    for (const [i, answer] of answers.entries()) {
-      const node = this.nodes[i] as ShardNode;
-      if (answer.status === 'fulfilled') {
-        nodes.push(nodeGenerations(node.name, censusResultSchema.parse(answer.value.results[0]), field));
-        continue;
-      }
-      const e = toEngineError(answer.reason);
+    // Excluded nodes and nodes that stop answering are left out: the search reports them missing.
+    const { answers, failures } = await this.onUpNodes((n) => n.engine.client.multiSearch({ queries: [{ indexUid: uid, q: '', limit: 0, facets: [field] }] }));
+    const nodes: NodeGenerations[] = answers.map(({ node, value }) => nodeGenerations(node.name, censusResultSchema.parse(value.results[0]), field));
+    for (const e of failures) {
       // Settings older than the field: nothing to check against until a run of the indexer adds it.
       if (e instanceof EngineRequestError && ['invalid_search_facets', 'invalid_multi_search_facets'].includes(e.code ?? '')) return { kind: 'unchecked' };
       // A node that is down or lacks the index: the search itself reports it (partial answer, index_not_found).
@@ -424,7 +508,7 @@ export class ShardedEngine extends Engine {
    * inside each query's filter (a query per node costs the engine about as much as the probe's own work, measured);
    * and the generation facet to see them in.
    */
-  private withGenerationProbe(request: FederatedMultiSearchParams, self: string, uid: string, expected: number): FederatedMultiSearchParams {
+  private withGenerationProbe(request: FederatedMultiSearchParams, self: string, nodes: readonly string[], uid: string, expected: number): FederatedMultiSearchParams {
     const field = this.options.generationField as string;
     const filter = generationProbeFilter(field, expected);
     const sort = request.queries[0]?.sort;
@@ -441,7 +525,7 @@ export class ShardedEngine extends Engine {
       federation,
       queries: [
         ...request.queries,
-        ...this.nodeNames.map((remote) => ({
+        ...nodes.map((remote) => ({
           indexUid: uid,
           q: '',
           filter,
@@ -456,11 +540,10 @@ export class ShardedEngine extends Engine {
   // --- reads -----------------------------------------------------------------------------------------------------
 
   override async getDocument<T extends object>(uid: string, id: string, fields?: readonly string[]): Promise<T | null> {
-    const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.getDocument<T>(uid, id, fields)));
-    for (const a of answers) if (a.status === 'fulfilled' && a.value) return a.value;
-    const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+    const { answers, missing, failures } = await this.onUpNodes((n) => n.engine.getDocument<T>(uid, id, fields));
+    for (const a of answers) if (a.value) return a.value;
     // Not found while a node is away is not "not found": the document may live on that node.
-    if (failed) throw toEngineError(failed.reason);
+    if (missing.length > 0) throw failures[0] ?? new NodesExcludedError(missing);
     return null;
   }
 
@@ -508,31 +591,22 @@ export class ShardedEngine extends Engine {
           return g === undefined ? q : { ...q, filter: orFilter(q.filter, generationProbeFilter(field, g)), facets: [...(q.facets ?? []), field] };
         })
       : [...probes, ...plain, ...probes];
-    const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.client.multiSearch({ queries: sent })));
-    const missing = this.nodes.filter((_, i) => answers[i]?.status === 'rejected').map((n) => n.name);
-    const ok = answers.flatMap((a, i) => {
-      if (a.status !== 'fulfilled') return [];
-      const node = this.nodes[i]?.name ?? String(i);
-      const results = a.value.results;
+    const { answers, missing, failures } = await this.onUpNodes((n) => n.engine.client.multiSearch({ queries: sent }));
+    const ok = answers.map(({ node: { name: node }, value: { results } }) => {
       if (fold) {
-        return [
-          results.map((r, j) => {
-            const g = expected.get(r.indexUid);
-            if (g === undefined) return r;
-            const foreign = foreignGenerations(r.facetDistribution, field, g);
-            if (foreign.length > 0) throw new GenerationChanged(r.indexUid, `index ${r.indexUid}: node ${node} answered from generation ${foreign.join(', ')}, not ${g}`);
-            return withoutGenerationFacet(r, field, (plain[j]?.facets?.length ?? 0) > 0);
-          }),
-        ];
+        return results.map((r, j) => {
+          const g = expected.get(r.indexUid);
+          if (g === undefined) return r;
+          const foreign = foreignGenerations(r.facetDistribution, field, g);
+          if (foreign.length > 0) throw new GenerationChanged(r.indexUid, `index ${r.indexUid}: node ${node} answered from generation ${foreign.join(', ')}, not ${g}`);
+          return withoutGenerationFacet(r, field, (plain[j]?.facets?.length ?? 0) > 0);
+        });
       }
       const stray = [...results.slice(0, probes.length), ...results.slice(probes.length + plain.length)].find((r) => (r.estimatedTotalHits ?? r.totalHits ?? 0) > 0);
       if (stray) throw new GenerationChanged(stray.indexUid, `index ${stray.indexUid}: node ${node} answered from another generation`);
-      return [results.slice(probes.length, probes.length + plain.length)];
+      return results.slice(probes.length, probes.length + plain.length);
     });
-    if (ok.length === 0) {
-      const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
-      throw toEngineError(failed?.reason ?? new Error('no node answered'));
-    }
+    if (ok.length === 0) throw failures[0] ?? new EngineUnavailableError('no node of the engine network answers');
     return queries.map((q, i) => {
       const perNode = ok.map((results) => countingResultSchema.parse(results[i]));
       return toSearchResult({
@@ -561,12 +635,9 @@ export class ShardedEngine extends Engine {
    * values match from it, and their counts from a checked search (news-search.ts searchFacetValues).
    */
   override async searchFacetValues(uid: string, params: SearchForFacetValuesParams): Promise<SearchForFacetValuesResponse> {
-    const answers = await Promise.allSettled(this.nodes.map((n) => n.engine.client.index(uid).searchForFacetValues(params)));
-    const ok = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
-    if (ok.length === 0) {
-      const first = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
-      throw toEngineError(first?.reason ?? new Error('no node answered'));
-    }
+    const { answers, failures } = await this.onUpNodes((n) => n.engine.client.index(uid).searchForFacetValues(params));
+    const ok = answers.map((a) => a.value);
+    if (ok.length === 0) throw failures[0] ?? new EngineUnavailableError('no node of the engine network answers');
     const counts = new Map<string, number>();
     for (const r of ok) for (const h of r.facetHits) counts.set(h.value, (counts.get(h.value) ?? 0) + h.count);
     return {
@@ -582,6 +653,8 @@ export class ShardedEngine extends Engine {
    * per node; the nodes hold even shares of the stream, so each node's last share is about the stream's last).
    */
   override async *documentPages<T extends object>(uid: string, fields: readonly string[], last = Infinity, pageSize = 1_000): AsyncGenerator<T[]> {
+    // What an indexing run reads before it writes: a node that hangs is named now, not after a timeout.
+    await this.everyNodeAnswers();
     const perNode = Number.isFinite(last) ? Math.ceil(last / this.nodes.length) : Infinity;
     for (const node of this.nodes) {
       if (!(await withNode(node, () => node.engine.indexExists(uid)))) continue;
@@ -606,14 +679,14 @@ export class ShardedEngine extends Engine {
     queries: FederatedMultiSearchParams['queries'],
     federation: FederatedMultiSearchParams['federation'],
   ): Promise<SearchResponse<Record<string, unknown>>> {
-    const nodes = this.nodeNames;
     const facetsByIndex = federation.facetsByIndex;
+    const nodeCount = this.nodes.length;
     const offset = federation.offset ?? 0;
     const limit = federation.limit ?? 20;
     // distinct holds per node only: read further and fold the copies of a group that other nodes returned.
     const distinct = queries.map((q) => q.distinct).find((d): d is string => typeof d === 'string');
     const run = (window: { offset: number; limit: number }) =>
-      this.federate((self) => ({
+      this.federate((self, nodes) => ({
         federation: { ...federation, ...window, ...(facetsByIndex ? { mergeFacets: { maxValuesPerFacet: this.options.maxValuesPerFacet } } : {}) },
         queries: queries.flatMap((q) =>
           nodes.map((remote) => ({ ...q, federationOptions: { weight: q.federationOptions?.weight ?? 1, ...(remote === self ? {} : { remote }) } })),
@@ -625,10 +698,10 @@ export class ShardedEngine extends Engine {
       response = await run({ offset, limit });
       hits = response.hits;
     } else {
-      for (let read = offset + 2 * limit; ; read = Math.min(read * 2, this.options.maxTotalHits * nodes.length)) {
+      for (let read = offset + 2 * limit; ; read = Math.min(read * 2, this.options.maxTotalHits * nodeCount)) {
         response = await run({ offset: 0, limit: read });
         hits = collapseHits(response.hits, distinct).slice(offset, offset + limit);
-        if (hits.length === limit || response.hits.length < read || read >= this.options.maxTotalHits * nodes.length) break;
+        if (hits.length === limit || response.hits.length < read || read >= this.options.maxTotalHits * nodeCount) break;
       }
     }
     const [indexUid] = Object.keys(facetsByIndex ?? {});
@@ -654,9 +727,8 @@ export class ShardedEngine extends Engine {
   private async searchAcrossNodesOnce(query: MultiSearchQuery): Promise<ShardedSearchResult> {
     const window = windowOf(query);
     const facets = query.facets ?? [];
-    const nodes = this.nodeNames;
     const fed = (q: MultiSearchQuery, offset: number, limit: number) =>
-      this.federate((self) => toFederatedRequest(q, { nodes, offset, limit, maxValuesPerFacet: this.options.maxValuesPerFacet, self }));
+      this.federate((self, nodes) => toFederatedRequest(q, { nodes, offset, limit, maxValuesPerFacet: this.options.maxValuesPerFacet, self }));
 
     const distinct = typeof query.distinct === 'string' ? query.distinct : undefined;
     if (!distinct || (!window.finite && window.limit === 0)) {
@@ -667,7 +739,7 @@ export class ShardedEngine extends Engine {
     const plain = withoutDistinct(query);
     const order = sortFieldsOf(query);
     const probeQuery = duplicateProbe(query, this.options.duplicateMembersFilter, this.options.primaryKey);
-    const probeLimit = this.options.probeLimit ?? this.options.maxTotalHits * nodes.length;
+    const probeLimit = this.options.probeLimit ?? this.options.maxTotalHits * this.nodes.length;
     let main: FederatedResponse;
     let probe: FederatedResponse;
     if (window.limit === 0) {
@@ -718,40 +790,59 @@ export class ShardedEngine extends Engine {
   }
 
   /**
-   * Sends a federated multi-search to the first node that answers; the engine fans it out to the others. A node that
-   * cannot even coordinate is skipped, so losing any one node (the first included) still leaves an answer.
+   * Sends a federated multi-search over the nodes that are up to the first of them; the engine fans it out to the
+   * others. Excluded nodes are neither asked nor named as remotes, and are reported missing. A request that a node
+   * stops answering while it waits is asked again without that node (node-health.ts); a coordinator that fails is
+   * probed: one that does not answer is excluded and the next one asked, one that answers but timed out means the
+   * request itself is slow (asking another would only double the wait), so that error stands.
    */
-  private async federate(build: (self: string) => FederatedMultiSearchParams): Promise<FederatedResponse> {
-    const down: string[] = [];
-    let lastError: EngineError | null = null;
-    const uid = build(this.nodeNames[0] ?? '').queries[0]?.indexUid;
+  private async federate(build: (self: string, nodes: readonly string[]) => FederatedMultiSearchParams): Promise<FederatedResponse> {
+    const uid = build(this.nodeNames[0] ?? '', this.nodeNames).queries[0]?.indexUid;
     const expected = uid === undefined ? null : await this.expectedGeneration(uid);
     const field = this.options.generationField as string;
-    for (const node of this.nodes) {
+    let lastError: EngineError | null = null;
+    // Each attempt but the last excludes a node: a bound in case nodes keep coming and going.
+    for (let attempt = 0; attempt <= this.nodes.length; attempt++) {
+      const up = this.upNodes();
+      const coordinator = up[0];
+      if (!coordinator) break;
+      const names = up.map((n) => n.name);
       try {
-        const request = build(node.name);
+        const request = build(coordinator.name, names);
         const probed = uid !== undefined && expected !== null;
-        const raw: unknown = await node.engine.client.multiSearch(probed ? this.withGenerationProbe(request, node.name, uid, expected) : request);
+        const sent = probed ? this.withGenerationProbe(request, coordinator.name, names, uid, expected) : request;
+        const raw: unknown = await this.nodeHealth.watch(names, coordinator.engine.client.multiSearch(sent));
         let parsed = federatedResponseSchema.parse(raw);
         if (probed) {
           const foreign = foreignGenerations(parsed.facetDistribution, field, expected);
           if (foreign.length > 0) throw new GenerationChanged(uid, `index ${uid}: expected generation ${expected}, a node answered from ${foreign.join(', ')}`);
           parsed = withoutGenerationFacet(parsed, field, request.federation.facetsByIndex !== undefined);
         }
-        if (down.length === 0) return parsed;
-        // The nodes skipped as coordinators also fail as remotes; keep their names either way.
+        // A remote that failed may be hanging or gone: a probe decides whether later requests leave it out.
+        for (const remote of Object.keys(parsed.remoteErrors ?? {})) void this.nodeHealth.check(remote);
+        const left = this.nodeNames.filter((n) => !names.includes(n));
+        if (left.length === 0) return parsed;
         const remoteErrors: Record<string, unknown> = { ...(parsed.remoteErrors ?? {}) };
-        for (const d of down) remoteErrors[d] ??= { message: 'not reachable as coordinator' };
+        for (const d of left) remoteErrors[d] ??= { message: 'left out: not answering' };
         return { ...parsed, remoteErrors };
       } catch (err) {
         const e = toEngineError(err);
-        if (!(e instanceof EngineUnavailableError)) throw e;
-        down.push(node.name);
+        if (!(e instanceof EngineUnavailableError) || e instanceof IndexSwapInProgressError) throw e;
         lastError = e;
+        if (e instanceof NodesExcludedError) continue;
+        if (await this.nodeHealth.check(coordinator.name)) throw e;
       }
     }
     throw lastError ?? new EngineUnavailableError('no node of the engine network answers');
   }
+}
+
+/** The error of a write that a node cannot take now, naming the nodes so an operator knows which to look at. */
+function writeNeedsEveryNode(down: readonly NodeAddress[]): EngineUnavailableError {
+  const named = down.map((n) => `node ${n.name} (${n.url})`).join(', ');
+  return new EngineUnavailableError(
+    `${named} ${down.length === 1 ? 'does' : 'do'} not answer: a write to a sharded index needs every node; run it again once ${down.length === 1 ? 'it answers' : 'they answer'}`,
+  );
 }
 
 /** Runs a per-node call, naming the node in the error so an operator knows which one to look at. */

@@ -15,6 +15,7 @@ import { startShardNetwork, type ShardNetwork } from '../support/shard-network';
 import { OutletRegistry } from '../../services/outlets';
 import { qs, SAMPLE_CORPUS, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
 import { ExactDuplicateGrouper, writeSyntheticCorpus } from '../support/synthetic-corpus';
+import { waitFor } from '../support/reliability';
 
 /**
  * Three embedded engines on loopback as one sharded network (MEILI_SHARDS=3 through the real topology code) against
@@ -279,6 +280,11 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
     } finally {
       await network.restart(down);
     }
+    // The API left the stopped node out; its background probe takes it back once it answers (node-health.ts).
+    await waitFor('the restarted node back in searches', async () => {
+      const r = await shardedApi.get<SearchResponse>(`/api/search${qs({ q: '合作', outlet: ['xinhua', 'reuters'] })}`);
+      return r.status === 200 && !r.body.partial ? r : undefined;
+    }, 5_000, 100);
     const [again, o] = await searchBoth({ q: '合作', outlet: ['xinhua', 'reuters'] });
     expect(again.partial).toBe(false);
     expect(again.missingNodes).toEqual([]);
