@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { indexFiles } from '../../indexer';
+import { Metrics } from '../../search-api/metrics';
 import type { RunningServer } from '../../search-api/server';
 import { silentLogger } from '../../services/logger';
 import { qs, SAMPLE_CORPUS, uniqueIndex } from '../support/harness';
@@ -23,6 +24,7 @@ const INDEX = uniqueIndex('frozen');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'news-search-frozen-'));
 let network: ShardNetwork;
 let server: RunningServer;
+const metrics = new Metrics();
 
 /** Requests that take each engine path: relevance with a cross-language phrasing, counting queries, placeholder, page 2, facet values. */
 const SEARCHES = [
@@ -65,13 +67,18 @@ async function wholeAnswer(): Promise<Timed> {
   }, 20_000, 100);
 }
 
+function counter(text: string, name: string, node: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{node="${node}"}`));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
 beforeAll(async () => {
   network = await startShardNetwork({ shards: 3, dataDir: path.join(tmp, 'meili'), masterKey: KEY, index: INDEX, timeoutMs: TIMEOUT_MS });
   const extra = path.join(tmp, 'extra.jsonl');
   writeSyntheticCorpus(extra, { count: 300, seed: 5 });
   const summary = await indexFiles({ engine: network.handle.admin, indexUid: INDEX, files: [SAMPLE_CORPUS, extra], log: silentLogger });
   expect(summary).toMatchObject({ read: 310, skipped: 0, failedTasks: [] });
-  server = await startApiWith({ engine: network.handle.search, indexUid: INDEX });
+  server = await startApiWith({ engine: network.handle.search, indexUid: INDEX, metrics });
 }, 180_000);
 
 afterEach(thawAll);
@@ -92,6 +99,7 @@ describe.each([
   it('answers partially within one timeout, then at once, reports the node in /readyz at once, and is whole again after it thaws', async () => {
     const whole = await wholeAnswer();
     for (const p of SEARCHES) expect((await timed(p)).status).toBe(200);
+    const excludedBefore = counter(await metrics.registry.metrics(), 'engine_node_exclusions_total', node);
     const pid = network.nodes[frozen]?.pid as number;
     process.kill(pid, 'SIGSTOP');
     try {
@@ -113,6 +121,7 @@ describe.each([
       expect(ready.status).toBe(503);
       expect(ready.body.nodes?.filter((n) => !n.healthy).map((n) => n.name)).toEqual([node]);
       expect(ready.ms).toBeLessThan(1_000);
+      expect(counter(await metrics.registry.metrics(), 'engine_node_exclusions_total', node)).toBe(excludedBefore + 1);
     } finally {
       process.kill(pid, 'SIGCONT');
     }
@@ -121,6 +130,7 @@ describe.each([
     expect(performance.now() - thawed).toBeLessThan(5_000);
     expect(again.body.total).toBe(whole.body.total);
     expect((await timed('/readyz')).status).toBe(200);
+    expect(counter(await metrics.registry.metrics(), 'engine_node_recoveries_total', node)).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });
 
