@@ -130,7 +130,14 @@ export async function applyKeyPolicy(
     // Keys are per node. Same uid and same master key give the same key value on every node; different values mean
     // the nodes have different master keys, and one scoped key could not reach them all.
     const perNode = await Promise.all(
-      sharded.nodes.map((n) => provisionKeys(new Engine({ url: n.url, apiKey: key, timeoutMs: config.MEILI_TIMEOUT_MS }), config.MEILI_INDEX)),
+      sharded.nodes.map((n) =>
+        provisionKeys(new Engine({ url: n.url, apiKey: key, timeoutMs: config.MEILI_TIMEOUT_MS }), config.MEILI_INDEX).catch((err: unknown) => {
+          // Name the node: "timed out" alone does not say which of the network's engines to look at.
+          const e = toEngineError(err);
+          e.message = `node ${n.name} (${n.url}): ${e.message}`;
+          throw e;
+        }),
+      ),
     );
     const first = perNode[0] as ScopedKeys;
     if (perNode.some((k) => k.indexerKey !== first.indexerKey || k.searchKey !== first.searchKey)) {

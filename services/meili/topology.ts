@@ -130,7 +130,10 @@ async function openEmbeddedShards(config: Config, log: Logger): Promise<Omit<Eng
         log.info({ node: node.name, url: node.url }, 'using the embedded Meilisearch node that is already running');
         continue;
       }
-      const running = await startEmbeddedEngine({ dataDir: path.join(baseDir, node.name), port, masterKey, binary: config.MEILI_BINARY });
+      const running = await startEmbeddedEngine({ dataDir: path.join(baseDir, node.name), port, masterKey, binary: config.MEILI_BINARY }).catch((err: unknown) => {
+        // Not attached and not startable: most often a node of this network that runs but does not answer (hung).
+        throw new Error(`node ${node.name} (${node.url}) did not answer and could not be started: ${err instanceof Error ? err.message : String(err)}`);
+      });
       started.push(running);
       log.info({ node: node.name, url: running.url, pid: running.pid }, 'embedded Meilisearch node started');
     }
