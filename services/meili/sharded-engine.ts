@@ -12,7 +12,7 @@ import type {
 } from 'meilisearch';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Engine, type FailedTask } from './engine';
-import { EngineError, EngineRequestError, EngineUnavailableError, IndexSwapInProgressError, NodesExcludedError, toEngineError } from './errors';
+import { EngineError, EngineRequestError, EngineTimeoutError, EngineUnavailableError, IndexSwapInProgressError, NodesExcludedError, toEngineError } from './errors';
 import { healthTimings, NodeHealth, type NodeHealthEvent } from './node-health';
 import {
   censusResultSchema,
@@ -793,18 +793,20 @@ export class ShardedEngine extends Engine {
    * Sends a federated multi-search over the nodes that are up to the first of them; the engine fans it out to the
    * others. Excluded nodes are neither asked nor named as remotes, and are reported missing. A request that a node
    * stops answering while it waits is asked again without that node (node-health.ts); a coordinator that fails is
-   * probed: one that does not answer is excluded and the next one asked, one that answers but timed out means the
-   * request itself is slow (asking another would only double the wait), so that error stands.
+   * probed: one that does not answer is excluded and the next one asked; one that answers but refused (5xx, 429) is
+   * passed over for this request; one that answers but timed out means the request itself is slow (asking another
+   * would only double the wait), so that error stands.
    */
   private async federate(build: (self: string, nodes: readonly string[]) => FederatedMultiSearchParams): Promise<FederatedResponse> {
     const uid = build(this.nodeNames[0] ?? '', this.nodeNames).queries[0]?.indexUid;
     const expected = uid === undefined ? null : await this.expectedGeneration(uid);
     const field = this.options.generationField as string;
     let lastError: EngineError | null = null;
-    // Each attempt but the last excludes a node: a bound in case nodes keep coming and going.
-    for (let attempt = 0; attempt <= this.nodes.length; attempt++) {
+    const passedOver = new Set<string>();
+    // Each attempt but the last excludes or passes over a node: a bound in case nodes keep coming and going.
+    for (let attempt = 0; attempt <= 2 * this.nodes.length; attempt++) {
       const up = this.upNodes();
-      const coordinator = up[0];
+      const coordinator = up.find((n) => !passedOver.has(n.name));
       if (!coordinator) break;
       const names = up.map((n) => n.name);
       try {
@@ -830,7 +832,10 @@ export class ShardedEngine extends Engine {
         if (!(e instanceof EngineUnavailableError) || e instanceof IndexSwapInProgressError) throw e;
         lastError = e;
         if (e instanceof NodesExcludedError) continue;
-        if (await this.nodeHealth.check(coordinator.name)) throw e;
+        if (!(await this.nodeHealth.check(coordinator.name))) continue;
+        if (e instanceof EngineTimeoutError) throw e;
+        // It answers but refused (5xx, 429: overloaded): the next node coordinates and still reaches it as a remote.
+        passedOver.add(coordinator.name);
       }
     }
     throw lastError ?? new EngineUnavailableError('no node of the engine network answers');

@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { indexFiles } from '../../indexer';
 import { Metrics } from '../../search-api/metrics';
 import type { RunningServer } from '../../search-api/server';
 import { silentLogger } from '../../services/logger';
+import { isSharded, ShardedEngine } from '../../services/meili/sharded-engine';
 import { qs, SAMPLE_CORPUS, uniqueIndex } from '../support/harness';
 import { startApiWith, syntheticArticles, waitFor, writeJsonl } from '../support/reliability';
 import { startShardNetwork, type ShardNetwork } from '../support/shard-network';
@@ -167,6 +170,66 @@ describe('an indexing run while a node hangs', () => {
       expect(performance.now() - t0).toBeLessThan(TIMEOUT_MS + 1_000);
     } finally {
       process.kill(pid, 'SIGCONT');
+    }
+  }, 60_000);
+});
+
+/**
+ * A node behind a proxy that refuses every search with 503 (what an overloaded engine answers: too_many_search_requests)
+ * and passes everything else through. Only the API goes through it; the other nodes reach the node directly.
+ */
+async function refusingProxy(target: URL): Promise<{ url: string; refused: () => number; close: () => Promise<void> }> {
+  let refused = 0;
+  const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url?.startsWith('/multi-search')) {
+      refused += 1;
+      req.resume();
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Too many search requests running at the same time', code: 'too_many_search_requests', type: 'system', link: '' }));
+      return;
+    }
+    const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    refused: () => refused,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('a coordinator that answers 503', () => {
+  it('is passed over: federated reads answer whole from the next coordinator, which reaches that node as a remote', async () => {
+    const direct = network.handle.search;
+    if (!isSharded(direct)) throw new Error('not sharded');
+    const proxy = await refusingProxy(new URL(network.nodes[0]?.url as string));
+    const engine = new ShardedEngine({ ...direct.options, nodes: direct.options.nodes.map((n, i) => (i === 0 ? { ...n, url: proxy.url } : n)) });
+    const api = await startApiWith({ engine, indexUid: INDEX });
+    try {
+      const query = { indexUid: INDEX, q: 'trade', limit: 5 };
+      const [expected] = await direct.multiSearch([query]);
+      const [viaProxy] = await engine.multiSearch([query]);
+      expect(viaProxy).toMatchObject({ missingNodes: [], estimatedTotalHits: expected?.estimatedTotalHits });
+      const federated = await engine.federatedSearch([{ indexUid: INDEX, q: 'SCO' }], { limit: 5 });
+      expect(federated).toMatchObject({ missingNodes: [] });
+      expect(federated.hits.length).toBeGreaterThan(0);
+      expect(proxy.refused()).toBeGreaterThanOrEqual(2);
+
+      // Through the API: never a 503 while the other nodes answer. The relevance search is federated throughout.
+      const res = await fetch(`${api.url}/api/search${qs({ q: 'SCO' })}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as Timed['body'];
+      const whole = await timed(`/api/search${qs({ q: 'SCO' })}`);
+      expect(body).toMatchObject({ partial: false, total: whole.body.total });
+    } finally {
+      await api.close(1_000);
+      engine.close();
+      await proxy.close();
     }
   }, 60_000);
 });
