@@ -34,7 +34,7 @@ export function shardReadinessRoutes(engine: ShardedEngine, indexUid: string, li
 
 /** Counts and logs the nodes the engine leaves out and takes back (for alerts: a node out for long needs a look). */
 export function watchNodeHealth(engine: ShardedEngine, metrics: Metrics, log: Logger): () => void {
-  for (const node of engine.nodeNames) metrics.nodeUp.set({ node }, engine.nodeHealth.isUp(node) ? 1 : 0);
+  for (const node of engine.nodeNames) metrics.nodeUp.set({ node }, engine.isNodeUp(node) ? 1 : 0);
   return engine.onNodeChange((event) => {
     if (event.kind === 'excluded') {
       metrics.nodeExclusions.inc({ node: event.node });

@@ -122,11 +122,8 @@ export class SearchService {
     const sort: SortOrder = params.sort ?? (q === '' ? 'newest' : 'relevance');
     const alternates = this.alternatesFor(q, sort);
     const query: NewsQuery = { q, filters, sort, page: params.page, limit: params.limit, collapse: params.collapse, alternates };
-    // One answer, one version of the index: on a sharded index mid-swap the engine retries or refuses the whole.
-    const { result, hits } = await this.deps.engine.consistently(async () => {
-      const found = await searchNews(this.deps.engine, this.deps.indexUid, query);
-      return { result: found, hits: params.collapse ? await this.showEarliestOfGroups(found.hits, q, filters) : found.hits };
-    });
+    const result = await searchNews(this.deps.engine, this.deps.indexUid, query);
+    const hits = params.collapse ? await this.showEarliestOfGroups(result.hits, q, filters) : result.hits;
 
     return {
       query: params.q,
@@ -154,16 +151,14 @@ export class SearchService {
    */
   async searchFacetValues(facet: FacetName, params: FacetValueParams): Promise<FacetValuesResponse> {
     const q = normalizeQuery(params.query);
-    const { counts, engineMatches } = await this.deps.engine.consistently(() =>
-      searchFacetValues(this.deps.engine, this.deps.indexUid, {
-        facet,
-        facetQuery: params.q,
-        q,
-        filters: toFilterCriteria(params),
-        collapse: params.collapse,
-        alternates: this.alternatesFor(q, params.sort ?? (q === '' ? 'newest' : 'relevance')),
-      }),
-    );
+    const { counts, engineMatches } = await searchFacetValues(this.deps.engine, this.deps.indexUid, {
+      facet,
+      facetQuery: params.q,
+      q,
+      filters: toFilterCriteria(params),
+      collapse: params.collapse,
+      alternates: this.alternatesFor(q, params.sort ?? (q === '' ? 'newest' : 'relevance')),
+    });
     const label = (v: string) => this.labelOf(facet, v);
     const values = Object.entries(counts)
       // Days match by prefix (2025-08 lists August); the engine splits 2025-08-2 into words and matches too loosely.

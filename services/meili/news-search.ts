@@ -1,8 +1,8 @@
-import type { MultiSearchQuery, SearchResponse } from 'meilisearch';
+import type { MultiSearchQuery } from 'meilisearch';
 import type { NewsDocument } from '../article';
 import type { ByteRange } from '../text/highlight';
 import type { Engine } from './engine';
-import { missingNodesOf } from './federation';
+import type { SearchResult } from './results';
 import { buildFilter, quoteFilterValue, type FacetName, type FilterCriteria } from './filters';
 import { foldCopies, foldFillsPage, foldWindow } from './fold-copies';
 import { collapseByGroupKeys, extraCopiesByGroupKeys, groupFieldsFor, groupKeysTruncated, withoutGroupKeys, type GroupFacetFields } from './group-facets';
@@ -231,7 +231,8 @@ function facetsOf(distribution: Distribution): NewsResult['facets'] {
     month: distribution[FACET_FIELDS.month] ?? {},
   };
 }
-type Result = SearchResponse<Record<string, unknown>>;
+/** What the page, the counts and the missing nodes are read from: a search result or a federation's (results.ts). */
+type Result = Pick<SearchResult, 'hits' | 'processingTimeMs' | 'estimatedTotalHits' | 'totalHits' | 'missingNodes'>;
 
 /** A phrasing of the search: the reader's query (weight 1) or an alternate. */
 interface Variant {
@@ -293,7 +294,7 @@ async function collapseSets(
       };
     }),
   );
-  const members = (await engine.multiSearch(memberQueries)) as Result[];
+  const members = await engine.multiSearch(memberQueries);
   let engineMs = Math.max(...members.map((m) => m.processingTimeMs ?? 0));
   const tooMany: CountingSet[] = [];
   cutShort.forEach((s, i) => {
@@ -314,7 +315,7 @@ async function collapseSets(
 export async function searchNews(engine: Engine, indexUid: string, query: NewsQuery): Promise<NewsResult> {
   if (query.alternates && query.alternates.length > 0) return searchWithAlternates(engine, indexUid, query, query.alternates);
   const { queries, countingSets } = buildQueries(indexUid, query);
-  const results = (await engine.multiSearch(queries)) as Result[];
+  const results = await engine.multiSearch(queries);
   const [main] = results;
   const [hitsQuery] = queries;
   if (!main || !hitsQuery) throw new Error('engine returned no result for the hits query');
@@ -325,7 +326,7 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
   });
   const collapsed = await countsOf(engine, indexUid, query, [{ q: query.q, weight: 1 }], counted);
   const page = await pageOfHits(query, main, collapsed.filteredTotal, async () => {
-    const [res] = (await engine.multiSearch([distinctHitsQuery(hitsQuery, query.limit)])) as Result[];
+    const [res] = await engine.multiSearch([distinctHitsQuery(hitsQuery, query.limit)]);
     if (!res) throw new Error('engine returned no result for the hits query');
     return res;
   });
@@ -348,7 +349,7 @@ function newsResult(
     facets: facetsOf(collapsed.distribution),
     dateRange: dateRangeOf(query, counted),
     engineMs: Math.max(...answers.map((r) => r.processingTimeMs ?? 0)) + collapsed.engineMs + page.engineMs,
-    missingNodes: [...new Set([...answers, ...page.extra].flatMap(missingNodesOf))].sort(),
+    missingNodes: [...new Set([...answers, ...page.extra].flatMap((a) => a.missingNodes))].sort(),
   };
 }
 
@@ -459,7 +460,7 @@ async function distinctCounts(engine: Engine, indexUid: string, query: NewsQuery
     query: { indexUid, q: query.q, locales: ['cmn', 'eng'], filter: buildFilter(query.filters, set.except), limit: 0, distinct: GROUP_FIELD } as MultiSearchQuery,
   }));
   for (const r of requests) r.query.facets = r.fields;
-  const results = (await engine.multiSearch(requests.map((r) => r.query))) as Result[];
+  const results = await engine.multiSearch(requests.map((r) => r.query));
   results.forEach((res, i) => {
     for (const field of requests[i]?.fields ?? []) distribution[field] = res.facetDistribution?.[field] ?? {};
   });
@@ -520,7 +521,7 @@ export async function searchByIds(
   ids: readonly string[],
 ): Promise<EngineHit[]> {
   if (ids.length === 0) return [];
-  const [res] = (await engine.multiSearch([
+  const [res] = await engine.multiSearch([
     {
       indexUid,
       q,
@@ -531,7 +532,7 @@ export async function searchByIds(
       showMatchesPosition: q !== '',
       matchingStrategy: 'last',
     },
-  ])) as Array<SearchResponse<Record<string, unknown>>>;
+  ]);
   return (res?.hits ?? []).map(toEngineHit);
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web';
 import type { SearchResponse } from '../../search-api/search/search-service';
-import { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { indexInto, qs, SAMPLE_CORPUS, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
 import { collectProblems, DESKTOP, launchChromium, params, PHONE, screenshot, settled } from './browser';
 
@@ -127,7 +127,7 @@ beforeAll(async () => {
   expect(s.failedTasks).toEqual([]);
   expect(x).toMatchObject({ indexed: PAGING_ARTICLES + 1, failedTasks: [] });
   proxy = await startProxy(new URL(engine.connection.url));
-  const viaProxy = new Engine({ url: proxy.url, apiKey: engine.connection.apiKey, timeoutMs: 3_000 });
+  const viaProxy = new NodeEngine({ url: proxy.url, apiKey: engine.connection.apiKey, timeoutMs: 3_000 });
   [sample, extra, flaky, browser] = await Promise.all([
     startTestApi(engine, sampleIndex),
     startTestApi(engine, extraIndex),

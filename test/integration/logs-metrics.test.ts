@@ -3,7 +3,7 @@ import type { SearchResponse } from '../../search-api/search/search-service';
 import type { RunningServer } from '../../search-api/server';
 import { createLogger } from '../../services/logger';
 import { freePort } from '../../services/meili/embedded';
-import { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { engineFromEnv } from '../support/engine-choice';
 import { indexInto, testEngine, uniqueIndex } from '../support/harness';
 import { startApiWith } from '../support/reliability';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   indexed = await indexInto(engine, index);
   metrics = new Metrics();
   live = await startApiWith({ engine, indexUid: index, log, metrics });
-  const deadEngine = new Engine({ url: `http://127.0.0.1:${await freePort()}`, apiKey: DEAD_KEY, timeoutMs: 500 });
+  const deadEngine = new NodeEngine({ url: `http://127.0.0.1:${await freePort()}`, apiKey: DEAD_KEY, timeoutMs: 500 });
   dead = await startApiWith({ engine: deadEngine, indexUid: index, log, metrics });
 });
 afterAll(async () => {
@@ -83,7 +83,7 @@ describe('/metrics', () => {
     await live.close(1_000);
     await dead.close(1_000);
     live = await startApiWith({ engine, indexUid: index, log, metrics });
-    dead = await startApiWith({ engine: new Engine({ url: `http://127.0.0.1:${await freePort()}`, apiKey: DEAD_KEY, timeoutMs: 500 }), indexUid: index, log, metrics });
+    dead = await startApiWith({ engine: new NodeEngine({ url: `http://127.0.0.1:${await freePort()}`, apiKey: DEAD_KEY, timeoutMs: 500 }), indexUid: index, log, metrics });
     for (let i = 0; i < 3; i++) expect((await fetch(`${live.url}/api/search?q=SCO`)).status).toBe(200);
     expect((await fetch(`${live.url}/api/search?limit=0`)).status).toBe(400);
     expect((await fetch(`${live.url}/api/articles/nosuchid123`)).status).toBe(404);

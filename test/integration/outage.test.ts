@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunningServer } from '../../search-api/server';
-import { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { freePort, startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
 import { indexInto } from '../support/harness';
 import { sleep, startApiWith, waitFor } from '../support/reliability';
@@ -31,9 +31,9 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'news-outage-'));
   port = await freePort();
   meili = await start();
-  const admin = new Engine({ url: meili.url, apiKey: MASTER, timeoutMs: 30_000 });
+  const admin = new NodeEngine({ url: meili.url, apiKey: MASTER, timeoutMs: 30_000 });
   expect((await indexInto(admin, INDEX)).indexed).toBe(10);
-  server = await startApiWith({ engine: new Engine({ url: meili.url, apiKey: MASTER, timeoutMs: TIMEOUT_MS }), indexUid: INDEX });
+  server = await startApiWith({ engine: new NodeEngine({ url: meili.url, apiKey: MASTER, timeoutMs: TIMEOUT_MS }), indexUid: INDEX });
 }, 120_000);
 
 afterAll(async () => {
@@ -110,7 +110,7 @@ describe('engine outages', () => {
   });
 
   it('is not ready when the index is missing', async () => {
-    const s = await startApiWith({ engine: new Engine({ url: meili.url, apiKey: MASTER, timeoutMs: TIMEOUT_MS }), indexUid: 'no-such-index' });
+    const s = await startApiWith({ engine: new NodeEngine({ url: meili.url, apiKey: MASTER, timeoutMs: TIMEOUT_MS }), indexUid: 'no-such-index' });
     try {
       const res = await fetch(`${s.url}/readyz`);
       expect(res.status).toBe(503);

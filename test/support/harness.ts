@@ -5,16 +5,17 @@ import type { IndexSummary } from '../../indexer/pipeline';
 import { createSearchApi } from '../../search-api';
 import { startServer, type RunningServer } from '../../search-api/server';
 import { silentLogger } from '../../services/logger';
-import { Engine } from '../../services/meili/engine';
+import type { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { PROJECT_ROOT } from '../../services/paths';
 import { engineFromEnv } from './engine-choice';
 
 export const SAMPLE_CORPUS = path.join(PROJECT_ROOT, 'data', 'sample', 'sco-summit-2025.txt');
 
 /** An engine client on the run's test engine. */
-export function testEngine(timeoutMs = 10_000): Engine {
+export function testEngine(timeoutMs = 10_000): NodeEngine {
   const choice = engineFromEnv();
-  return new Engine({ url: choice.url, apiKey: choice.apiKey, timeoutMs });
+  return new NodeEngine({ url: choice.url, apiKey: choice.apiKey, timeoutMs });
 }
 
 /** A fresh index name per suite, so suites can share one engine and run side by side. */
@@ -62,7 +63,7 @@ export function qs(params: Record<string, string | number | boolean | readonly s
  * A suite's fixture: the sample corpus in a fresh index and the real API over it, removed after the suite. Call it at
  * the top of a test file; `api` forwards to the API started in beforeAll.
  */
-export function sampleApiSuite(prefix: string): { engine: Engine; index: string; api: TestApi } {
+export function sampleApiSuite(prefix: string): { engine: NodeEngine; index: string; api: TestApi } {
   const engine = testEngine();
   const index = uniqueIndex(prefix);
   let started: TestApi | undefined;
