@@ -22,7 +22,7 @@ const denied = (e: unknown) => e instanceof EngineRequestError && ['invalid_api_
 export async function configureNetwork(nodes: NodeSet, keys: NetworkKeys): Promise<NetworkSetupOutcome> {
   const result: NetworkSetupOutcome = { configured: [], verified: [], unverified: [], unreachable: [] };
   for (const node of nodes.nodes) {
-    if (!(await node.engine.answers(nodes.health.timings.probeTimeoutMs))) {
+    if ((await node.engine.probe(nodes.health.timings.probeTimeoutMs)) !== 'answers') {
       result.unreachable.push(node.name);
       continue;
     }

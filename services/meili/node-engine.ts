@@ -3,6 +3,7 @@ import type { FederatedMultiSearchParams, MultiSearchQuery, SearchForFacetValues
 import type { Engine, EngineConnection, FailedTask } from './engine';
 import { EngineRequestError, EngineTimeoutError, toEngineError } from './errors';
 import { JsonTransport } from './json-transport';
+import type { ProbeOutcome } from './node-health';
 import { networkStateSchema, type NetworkBody, type NetworkState } from './network';
 import {
   facetValuesSchema,
@@ -50,15 +51,15 @@ export class NodeEngine implements Engine {
   }
 
   async isHealthy(): Promise<boolean> {
-    return this.answers(this.connection.timeoutMs);
+    return (await this.probe(this.connection.timeoutMs)) === 'answers';
   }
 
-  /** Whether the engine answers `GET /health` within `timeoutMs` (a probe: usually far below the engine timeout). */
-  async answers(timeoutMs: number): Promise<boolean> {
+  /** `GET /health` within `timeoutMs` (a probe: usually far below the engine timeout); never rejects. */
+  async probe(timeoutMs: number): Promise<ProbeOutcome> {
     try {
-      return healthSchema.parse(await this.transport.get('/health', { timeoutMs })).status === 'available';
-    } catch {
-      return false;
+      return healthSchema.parse(await this.transport.get('/health', { timeoutMs })).status === 'available' ? 'answers' : 'refuses';
+    } catch (err) {
+      return err instanceof EngineTimeoutError ? 'silent' : 'refuses';
     }
   }
 

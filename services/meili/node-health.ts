@@ -8,10 +8,13 @@ import { NodesExcludedError } from './errors';
  * Why not wait for the engine to notice: a federated search's coordinator waits up to 5 s for each remote, fixed in
  * Meilisearch 1.21 (`proxy_search`: `min(deadline, now + 5 s)`, not configurable by request, setting or experimental
  * feature), and a coordinator that hangs itself never answers. So a request that has not answered after
- * `suspectAfterMs` makes every node it involves answer `GET /health` within `probeTimeoutMs` (one probe per node in
- * flight, however many requests wait); a node that does not is excluded: the waiting requests are given up
- * (NodesExcludedError) and asked again without it, and later requests leave it out at once, reporting it missing.
- * An excluded node is probed in the background, with backoff, until it answers again.
+ * `suspectAfterMs` starts a round of probes: every included node must answer `GET /health` within `probeTimeoutMs`
+ * (one round in flight, however many requests wait). A node that refuses the connection is excluded; a node that stays
+ * silent is excluded only when another node answered in the same round: when every node is slow to answer, the
+ * machines (or this process) are overloaded, which is not a hang, and leaving nodes out would only make answers
+ * partial. Requests waiting on an excluded node are given up (NodesExcludedError) and asked again without it; later
+ * requests leave it out at once, reporting it missing. An excluded node is probed in the background, with backoff,
+ * until it answers again.
  */
 
 export interface NodeHealthTimings {
@@ -43,12 +46,15 @@ export function nextRetryMs(previous: number | undefined, timings: Pick<NodeHeal
   return previous === undefined ? timings.retryFirstMs : Math.min(timings.retryMaxMs, previous * 2);
 }
 
+/** What a probe found: an answer, a refusal (connection refused, an error answer), or nothing within the timeout. */
+export type ProbeOutcome = 'answers' | 'refuses' | 'silent';
+
 export type NodeHealthEvent =
   | { kind: 'excluded'; node: string; reason: string }
   | { kind: 'recovered'; node: string; downMs: number };
 
-/** Answers whether a node is up within `timeoutMs` (never rejects). */
-export type NodeProbe = (node: string, timeoutMs: number) => Promise<boolean>;
+/** Probes one node with `GET /health` (never rejects). */
+export type NodeProbe = (node: string, timeoutMs: number) => Promise<ProbeOutcome>;
 
 interface Down {
   since: number;
@@ -59,7 +65,7 @@ interface Down {
 
 export class NodeHealth {
   private readonly down = new Map<string, Down>();
-  private readonly probes = new Map<string, Promise<boolean>>();
+  private round: Promise<void> | undefined;
   private readonly listeners = new Set<(event: NodeHealthEvent) => void>();
   private closed = false;
 
@@ -86,30 +92,43 @@ export class NodeHealth {
   }
 
   /**
-   * Whether the node answers now. An excluded node is not probed here (its background probe brings it back): false at
-   * once. An included one is probed (one probe in flight per node, shared) and excluded when it does not answer.
+   * Whether the node is included after a round of probes (see above). An excluded node is not probed here (its
+   * background probe brings it back): false at once.
    */
-  check(node: string): Promise<boolean> {
-    if (this.down.has(node)) return Promise.resolve(false);
-    const inFlight = this.probes.get(node);
-    if (inFlight) return inFlight;
-    const started = this.probe(node, this.timings.probeTimeoutMs)
-      .catch(() => false)
-      .then((ok) => {
-        if (!ok) this.exclude(node, `no answer to /health within ${this.timings.probeTimeoutMs} ms`);
-        return ok;
-      })
-      .finally(() => this.probes.delete(node));
-    this.probes.set(node, started);
-    return started;
+  async check(node: string): Promise<boolean> {
+    if (this.down.has(node)) return false;
+    await this.probeRound();
+    return this.isUp(node);
   }
 
   /** Probes an excluded node now rather than at its next background probe (a write about to need every node). */
   async recheck(node: string): Promise<boolean> {
     if (!this.down.has(node)) return this.check(node);
-    const ok = await this.probe(node, this.timings.probeTimeoutMs).catch(() => false);
+    const ok = (await this.probeOnce(node)) === 'answers';
     if (ok) this.recover(node);
     return ok;
+  }
+
+  /** One round of probes of every included node, shared by everyone who asks while it runs. */
+  private probeRound(): Promise<void> {
+    this.round ??= this.runRound().finally(() => {
+      this.round = undefined;
+    });
+    return this.round;
+  }
+
+  private async runRound(): Promise<void> {
+    const nodes = this.nodes.filter((n) => !this.down.has(n));
+    const outcomes = await Promise.all(nodes.map((n) => this.probeOnce(n)));
+    const someAnswered = outcomes.includes('answers');
+    nodes.forEach((node, i) => {
+      if (outcomes[i] === 'refuses') this.exclude(node, 'refused /health');
+      else if (outcomes[i] === 'silent' && someAnswered) this.exclude(node, `no answer to /health within ${this.timings.probeTimeoutMs} ms while other nodes answered`);
+    });
+  }
+
+  private probeOnce(node: string): Promise<ProbeOutcome> {
+    return this.probe(node, this.timings.probeTimeoutMs).catch((): ProbeOutcome => 'silent');
   }
 
   /** Leaves the node out of requests from now on, until a background probe finds it answering. */
@@ -121,9 +140,9 @@ export class NodeHealth {
   }
 
   /**
-   * `call`, given up when a node it involves stops answering: while it is pending, every `suspectAfterMs` the involved
-   * nodes are checked, and a check that excludes one rejects with NodesExcludedError naming it. The call itself is not
-   * cancelled (its own timeout ends it); its late outcome is ignored.
+   * `call`, given up when a node it involves stops answering: while it is pending, every `suspectAfterMs` a round of
+   * probes runs, and when an involved node is (by then) excluded the call rejects with NodesExcludedError naming it.
+   * The call itself is not cancelled (its own timeout ends it); its late outcome is ignored.
    */
   watch<T>(involved: readonly string[], call: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -137,8 +156,8 @@ export class NodeHealth {
       };
       const arm = () => {
         timer = setTimeout(() => {
-          void Promise.all(involved.map((n) => this.check(n))).then((states) => {
-            const sick = involved.filter((_, i) => !states[i]);
+          void this.probeRound().then(() => {
+            const sick = involved.filter((n) => this.down.has(n));
             if (sick.length > 0) finish(() => reject(new NodesExcludedError(sick)));
             else if (!settled) arm();
           });
@@ -164,9 +183,7 @@ export class NodeHealth {
     if (!d || this.closed) return;
     d.retryMs = nextRetryMs(d.retryMs, this.timings);
     d.timer = setTimeout(() => {
-      void this.probe(node, this.timings.probeTimeoutMs)
-        .catch(() => false)
-        .then((ok) => (ok ? this.recover(node) : this.scheduleProbe(node)));
+      void this.probeOnce(node).then((outcome) => (outcome === 'answers' ? this.recover(node) : this.scheduleProbe(node)));
     }, d.retryMs);
     d.timer.unref();
   }

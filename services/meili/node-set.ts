@@ -1,6 +1,6 @@
 import { EngineError, EngineUnavailableError, NodesExcludedError, toEngineError } from './errors';
 import type { NodeAddress } from './network';
-import { healthTimings, NodeHealth } from './node-health';
+import { healthTimings, NodeHealth, type ProbeOutcome } from './node-health';
 import { NodeEngine } from './node-engine';
 
 /**
@@ -45,7 +45,7 @@ export class NodeSet {
     this.first = first;
     this.names = this.nodes.map((n) => n.name);
     const byName = new Map(this.nodes.map((n) => [n.name, n]));
-    this.health = new NodeHealth(this.names, (name, ms) => byName.get(name)?.engine.answers(ms) ?? Promise.resolve(false), healthTimings(timeoutMs));
+    this.health = new NodeHealth(this.names, (name, ms) => byName.get(name)?.engine.probe(ms) ?? Promise.resolve<ProbeOutcome>('refuses'), healthTimings(timeoutMs));
   }
 
   byName(name: string): ShardNode | undefined {

@@ -1,17 +1,17 @@
 import { NodesExcludedError } from '../../services/meili/errors';
-import { healthTimings, NodeHealth, nextRetryMs, type NodeHealthEvent } from '../../services/meili/node-health';
+import { healthTimings, NodeHealth, nextRetryMs, type NodeHealthEvent, type ProbeOutcome } from '../../services/meili/node-health';
 
 const FAST = { suspectAfterMs: 20, probeTimeoutMs: 20, retryFirstMs: 10, retryMaxMs: 40 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A network whose nodes answer probes as `answering` says at the time of the probe. */
-function network(answering: Set<string>) {
+/** A network whose nodes answer probes as `answering` says at the time of the probe; the others are silent or refuse. */
+function network(answering: Set<string>, refusing: ReadonlySet<string> = new Set()) {
   const probed: string[] = [];
   const events: NodeHealthEvent[] = [];
-  const health = new NodeHealth(['a', 'b', 'c'], async (node) => {
+  const health = new NodeHealth(['a', 'b', 'c'], async (node): Promise<ProbeOutcome> => {
     probed.push(node);
     await sleep(1);
-    return answering.has(node);
+    return answering.has(node) ? 'answers' : refusing.has(node) ? 'refuses' : 'silent';
   }, FAST);
   health.onChange((e) => events.push(e));
   return { health, probed, events };
@@ -34,7 +34,7 @@ describe('health timings', () => {
 });
 
 describe('NodeHealth', () => {
-  it('excludes a node that does not answer its probe, once, and shares one probe between callers', async () => {
+  it('excludes a node that is silent while the others answer, once, in one round of probes shared by every caller', async () => {
     const { health, probed, events } = network(new Set(['a', 'c']));
     const results = await Promise.all([health.check('b'), health.check('b'), health.check('a')]);
     expect(results).toEqual([false, false, true]);
@@ -43,7 +43,23 @@ describe('NodeHealth', () => {
     expect(health.isUp('b')).toBe(false);
     // Excluded: not probed again by a caller (the background probe owns it), answered at once.
     expect(await health.check('b')).toBe(false);
-    expect(events).toEqual([{ kind: 'excluded', node: 'b', reason: expect.stringMatching(/no answer to \/health within 20 ms/) }]);
+    expect(events).toEqual([{ kind: 'excluded', node: 'b', reason: expect.stringMatching(/no answer to \/health within 20 ms while other nodes answered/) }]);
+    health.close();
+  });
+
+  it('excludes nobody when every node is silent: an overloaded machine is not a hung node', async () => {
+    const { health, events } = network(new Set());
+    expect(await Promise.all([health.check('a'), health.check('b'), health.check('c')])).toEqual([true, true, true]);
+    await expect(health.watch(['a', 'b'], sleep(80).then(() => 'slow but whole'))).resolves.toBe('slow but whole');
+    expect(health.excluded()).toEqual([]);
+    expect(events).toEqual([]);
+    health.close();
+  });
+
+  it('excludes a node that refuses its probe even when no other node answers', async () => {
+    const { health } = network(new Set(), new Set(['c']));
+    expect(await health.check('c')).toBe(false);
+    expect(health.excluded()).toEqual(['c']);
     health.close();
   });
 
