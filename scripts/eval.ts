@@ -43,7 +43,7 @@ import { loadDictionaryWords } from '../services/lexicon';
 import type { Phrasings } from '../services/lexicon/phrasings';
 import { silentLogger } from '../services/logger';
 import { startEmbeddedEngine, type RunningEngine } from '../services/meili/embedded';
-import { Engine } from '../services/meili/engine';
+import { NodeEngine } from '../services/meili/node-engine';
 import { OutletRegistry } from '../services/outlets';
 import { PROJECT_ROOT } from '../services/paths';
 import { ThemeCatalog } from '../services/themes';
@@ -167,17 +167,17 @@ interface Run {
   expansion: Phrasings;
 }
 
-async function openEngine(dataDir: string): Promise<{ engine: Engine; running: RunningEngine | null }> {
+async function openEngine(dataDir: string): Promise<{ engine: NodeEngine; running: RunningEngine | null }> {
   const url = process.env.MEILI_URL;
   if (url) {
-    return { engine: new Engine({ url, apiKey: process.env.MEILI_MASTER_KEY ?? process.env.MEILI_API_KEY, timeoutMs: 60_000 }), running: null };
+    return { engine: new NodeEngine({ url, apiKey: process.env.MEILI_MASTER_KEY ?? process.env.MEILI_API_KEY, timeoutMs: 60_000 }), running: null };
   }
   const masterKey = randomBytes(24).toString('base64url');
   const running = await startEmbeddedEngine({ dataDir, port: 0, masterKey });
-  return { engine: new Engine({ url: running.url, apiKey: masterKey, timeoutMs: 60_000 }), running };
+  return { engine: new NodeEngine({ url: running.url, apiKey: masterKey, timeoutMs: 60_000 }), running };
 }
 
-async function waitAll(engine: Engine, uids: number[]): Promise<void> {
+async function waitAll(engine: NodeEngine, uids: number[]): Promise<void> {
   const failed = await engine.waitForTasks(uids, 3_600_000);
   if (failed.length > 0) throw new Error(`engine tasks failed: ${JSON.stringify(failed)}`);
 }
@@ -198,7 +198,7 @@ interface Condition {
 }
 
 interface Context {
-  engine: Engine;
+  engine: NodeEngine;
   outlets: OutletRegistry;
   judgments: Judgments;
   judgedKeys: ReadonlySet<string>;
@@ -291,7 +291,7 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'news-eval-'));
   const dataDir = path.join(PROJECT_ROOT, '.data', `eval-${process.pid}`);
   let running: RunningEngine | null = null;
-  let engine: Engine | null = null;
+  let engine: NodeEngine | null = null;
   const indexes: string[] = [];
   try {
     let distractorFiles: string[] = [];

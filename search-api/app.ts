@@ -9,7 +9,7 @@ import type { Logger } from '../services/logger';
 import { WEB_DIST_DIR } from '../services/paths';
 import type { Engine } from '../services/meili/engine';
 import { isSharded } from '../services/meili/sharded-engine';
-import { shardReadinessRoutes } from './shard-readiness';
+import { shardReadinessRoutes, watchNodeHealth } from './shard-readiness';
 import { errorHandler, NotFoundError } from './errors';
 import { engineErrorCounter, METRICS_CONTENT_TYPE, metricsMiddleware, noteMount, processMetrics, type Metrics } from './metrics';
 import { apiRoutes, healthRoutes, type Lifecycle } from './routes';
@@ -66,7 +66,10 @@ export function createApp(options: AppOptions): Express {
   app.use(cors({ origin: options.corsOrigins.length > 0 ? [...options.corsOrigins] : false }));
   app.use(express.json({ limit: '16kb' }));
 
-  if (isSharded(options.engine)) app.use(shardReadinessRoutes(options.engine, options.indexUid, options.lifecycle ?? { draining: false }));
+  if (isSharded(options.engine)) {
+    watchNodeHealth(options.engine, metrics, options.log);
+    app.use(shardReadinessRoutes(options.engine, options.indexUid, options.lifecycle ?? { draining: false }));
+  }
   app.use(healthRoutes(options.engine, options.indexUid, options.lifecycle ?? { draining: false }));
   app.get('/metrics', async (_req, res) => {
     res.type(METRICS_CONTENT_TYPE).send(await metrics.registry.metrics());

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { EngineError, EngineUnavailableError } from '../services/meili/errors';
 
 /**
@@ -26,6 +26,25 @@ export class Metrics {
     name: 'engine_errors_total',
     help: 'Requests that failed because of the search engine (unavailable: down or timed out; request: engine refused)',
     labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  /** Sharded engines only (search-api/shard-readiness.ts watchNodeHealth). */
+  readonly nodeExclusions = new Counter({
+    name: 'engine_node_exclusions_total',
+    help: 'Times a node of a sharded engine was left out of searches because it stopped answering',
+    labelNames: ['node'] as const,
+    registers: [this.registry],
+  });
+  readonly nodeRecoveries = new Counter({
+    name: 'engine_node_recoveries_total',
+    help: 'Times a left-out node of a sharded engine answered its probe again and was taken back into searches',
+    labelNames: ['node'] as const,
+    registers: [this.registry],
+  });
+  readonly nodeUp = new Gauge({
+    name: 'engine_node_up',
+    help: 'Whether searches include a node of a sharded engine (1) or leave it out because it stopped answering (0)',
+    labelNames: ['node'] as const,
     registers: [this.registry],
   });
   readonly indexedDocuments = new Counter({

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { consecutiveFreePorts, startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
-import { Engine } from '../../services/meili/engine';
+import type { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { embeddedNodes, type NodeAddress } from '../../services/meili/network';
 import { ShardedEngine } from '../../services/meili/sharded-engine';
 import { MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, PRIMARY_KEY } from '../../services/meili/settings';
@@ -45,7 +46,7 @@ export function adminEngineFor(engine: StartedEngine, timeoutMs = 120_000): Engi
   if (engine.nodes && engine.nodes.length > 1) {
     return new ShardedEngine({ nodes: engine.nodes, apiKey: engine.masterKey, timeoutMs, primaryKey: PRIMARY_KEY, maxValuesPerFacet: MAX_VALUES_PER_FACET, maxTotalHits: MAX_TOTAL_HITS });
   }
-  return new Engine({ url: engine.url, apiKey: engine.masterKey, timeoutMs });
+  return new NodeEngine({ url: engine.url, apiKey: engine.masterKey, timeoutMs });
 }
 
 /** One embedded Meilisearch, started exactly as `npm start` starts it, in a throw-away data folder. */

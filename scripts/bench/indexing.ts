@@ -5,7 +5,7 @@ import { toNewsDocument } from '../../indexer/document';
 import { readSource } from '../../indexer/sources';
 import { indexerWordSplitter } from '../../indexer';
 import { loadLexicon } from '../../services/lexicon';
-import { Engine } from '../../services/meili/engine';
+import type { Engine } from '../../services/meili/engine';
 import { buildIndexSettings, PRIMARY_KEY } from '../../services/meili/settings';
 import { OutletRegistry } from '../../services/outlets';
 import { Segmenter } from '../../services/text/segment';
@@ -87,13 +87,11 @@ export async function directIngest(engine: Engine, indexUid: string, docsFile: s
   await engine.deleteIndexIfExists(indexUid);
   const started = performance.now();
   await engine.prepareIndex(indexUid, PRIMARY_KEY, settingsForBench());
-  const index = engine.client.index(indexUid);
   const taskUids: number[] = [];
   let batch: Record<string, unknown>[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const task = await index.addDocuments(batch, { primaryKey: PRIMARY_KEY });
-    taskUids.push(task.taskUid);
+    taskUids.push(await engine.addDocuments(indexUid, batch, PRIMARY_KEY));
     batch = [];
   };
   for await (const line of createInterface({ input: createReadStream(docsFile), crlfDelay: Infinity })) {

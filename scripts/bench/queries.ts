@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { FederatedMultiSearchParams, MultiSearchParams, MultiSearchResponse, SearchResponse } from 'meilisearch';
-import { Engine } from '../../services/meili/engine';
+import type { FederatedMultiSearchParams, MultiSearchQuery } from 'meilisearch';
+import { NodeEngine } from '../../services/meili/node-engine';
+import type { FederatedResult, SearchResult } from '../../services/meili/results';
 import { loadUserDictionary } from '../../services/lexicon';
 import { ThemeCatalog } from '../../services/themes';
 import { crossLanguagePhrasings } from '../../search-api';
@@ -151,7 +152,7 @@ export function stagesOf(calls: readonly RecordedCall[]): EngineCall[][] {
 }
 
 /** An Engine that notes every search request it sends (and still sends it, so follow-up requests happen as live). */
-export class RecordingEngine extends Engine {
+export class RecordingEngine extends NodeEngine {
   readonly calls: RecordedCall[] = [];
   private answered = 0;
 
@@ -164,14 +165,14 @@ export class RecordingEngine extends Engine {
     }
   }
 
-  override async multiSearch(queries: MultiSearchParams['queries']): Promise<MultiSearchResponse['results']> {
-    return this.record({ queries }, () => super.multiSearch(queries));
+  override async multiSearch(queries: readonly MultiSearchQuery[]): Promise<SearchResult[]> {
+    return this.record({ queries: [...queries] }, () => super.multiSearch(queries));
   }
 
   override async federatedSearch(
     queries: FederatedMultiSearchParams['queries'],
     federation: FederatedMultiSearchParams['federation'],
-  ): Promise<SearchResponse<Record<string, unknown>>> {
+  ): Promise<FederatedResult> {
     return this.record({ queries, federation }, () => super.federatedSearch(queries, federation));
   }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { indexerCommand, startApi } from './api';
 import { adminEngineFor, type EngineSetup, type StartedEngine } from './engine-setup';
 import { indexerIngest } from './indexing';
@@ -53,7 +53,7 @@ const probeSchema = z.object({ partial: z.boolean(), missingNodes: z.array(z.str
 
 async function documentsPerNode(engine: StartedEngine, indexUid: string): Promise<number[]> {
   const nodes = engine.nodes ?? [{ name: 'node', url: engine.url }];
-  return Promise.all(nodes.map((n) => new Engine({ url: n.url, apiKey: engine.masterKey, timeoutMs: 30_000 }).countDocuments(indexUid)));
+  return Promise.all(nodes.map((n) => new NodeEngine({ url: n.url, apiKey: engine.masterKey, timeoutMs: 30_000 }).countDocuments(indexUid)));
 }
 
 async function measureColumn(setup: EngineSetup, o: ShardRunOptions): Promise<ShardColumn> {

@@ -134,12 +134,8 @@ export class SearchService {
     const sort: SortOrder = params.sort ?? (q === '' ? 'newest' : 'relevance');
     const { stages, terms } = await this.textOf(q, sort, params.cross);
     const query = { filters, sort, page: params.page, limit: params.limit, collapse: params.collapse };
-    // One answer, one version of the index: on a sharded index mid-swap the engine retries or refuses the whole.
-    const { result, hits, stage } = await this.deps.engine.consistently(async () => {
-      const found = await searchStaged(this.deps.engine, this.deps.indexUid, query, stages);
-      const shown = params.collapse ? await this.showEarliestOfGroups(found.result.hits, found.stage.q, filters) : found.result.hits;
-      return { ...found, hits: shown };
-    });
+    const { result, stage } = await searchStaged(this.deps.engine, this.deps.indexUid, query, stages);
+    const hits = params.collapse ? await this.showEarliestOfGroups(result.hits, stage.q, filters) : result.hits;
 
     return {
       query: params.q,
@@ -171,10 +167,8 @@ export class SearchService {
     const q = normalizeQuery(params.query);
     const filters = toFilterCriteria(params);
     const { stages } = await this.textOf(q, params.sort ?? (q === '' ? 'newest' : 'relevance'), params.cross);
-    const { counts, engineMatches } = await this.deps.engine.consistently(() => {
-      const counted = searchStaged(this.deps.engine, this.deps.indexUid, { filters, sort: 'relevance', page: 1, limit: 1, collapse: params.collapse }, stages);
-      return searchFacetValues(this.deps.engine, this.deps.indexUid, { facet, facetQuery: params.q, q, filters }, counted.then((c) => c.result));
-    });
+    const counted = searchStaged(this.deps.engine, this.deps.indexUid, { filters, sort: 'relevance', page: 1, limit: 1, collapse: params.collapse }, stages);
+    const { counts, engineMatches } = await searchFacetValues(this.deps.engine, this.deps.indexUid, { facet, facetQuery: params.q, q, filters }, counted.then((c) => c.result));
     const label = (v: string) => this.labelOf(facet, v);
     const values = Object.entries(counts)
       // Days match by prefix (2025-08 lists August); the engine splits 2025-08-2 into words and matches too loosely.

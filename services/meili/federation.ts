@@ -1,5 +1,6 @@
 import type { FacetDistribution, FacetStats, FederatedMultiSearchParams, Filter, MultiSearchQuery } from 'meilisearch';
 import { z } from 'zod';
+import type { FederatedResponse, Hit, SearchResult } from './results';
 
 /**
  * One search over a sharded index, as federated multi-search across the engine's network: the pure half (requests,
@@ -17,28 +18,6 @@ import { z } from 'zod';
  * One engine collapses counts only when it counts exhaustively (page/hitsPerPage); an offset/limit query with
  * `limit: 0` (a facet-only query) counts every member. The sharded answer does the same, so both topologies agree.
  */
-
-export type Hit = Record<string, unknown>;
-
-/** The part of the engine's answer to a federated multi-search that is used; validated at the edge. */
-export const federatedResponseSchema = z.object({
-  hits: z.array(z.record(z.string(), z.unknown())),
-  processingTimeMs: z.number().default(0),
-  estimatedTotalHits: z.number().int().nonnegative().default(0),
-  facetDistribution: z.record(z.string(), z.record(z.string(), z.number())).optional(),
-  facetStats: z.record(z.string(), z.object({ min: z.number(), max: z.number() })).optional(),
-  remoteErrors: z.record(z.string(), z.unknown()).optional(),
-});
-export type FederatedResponse = z.infer<typeof federatedResponseSchema>;
-
-/** One node's answer to a counting query (no hits), validated at the edge. */
-export const countingResultSchema = z.object({
-  processingTimeMs: z.number().default(0),
-  totalHits: z.number().int().nonnegative().optional(),
-  estimatedTotalHits: z.number().int().nonnegative().optional(),
-  facetDistribution: z.record(z.string(), z.record(z.string(), z.number())).optional(),
-  facetStats: z.record(z.string(), z.object({ min: z.number(), max: z.number() })).optional(),
-});
 
 /**
  * Facet counts of several nodes added up, as the engine's `mergeFacets` does: per field, the most frequent values
@@ -260,24 +239,6 @@ export function missingRemotes(response: Pick<FederatedResponse, 'remoteErrors'>
   return Object.keys(response.remoteErrors ?? {}).sort();
 }
 
-/** A per-query result shaped like one engine's, plus the nodes that were missing from it. */
-export interface ShardedSearchResult {
-  hits: Hit[];
-  processingTimeMs: number;
-  query: string;
-  facetDistribution?: FacetDistribution;
-  facetStats?: FacetStats;
-  totalHits?: number;
-  hitsPerPage?: number;
-  page?: number;
-  totalPages?: number;
-  estimatedTotalHits?: number;
-  offset?: number;
-  limit?: number;
-  /** Nodes whose share of the index is missing from this answer (empty when whole). */
-  missingNodes: string[];
-}
-
 export function toSearchResult(args: {
   query: string;
   window: Window;
@@ -288,7 +249,7 @@ export function toSearchResult(args: {
   facetStats: FacetStats | undefined;
   processingTimeMs: number;
   missingNodes: string[];
-}): ShardedSearchResult {
+}): SearchResult {
   const { window } = args;
   // One engine stops counting at maxTotalHits; so does the merged answer, or totals would differ by topology.
   const total = Math.max(0, Math.min(args.total, args.maxTotalHits));

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Key } from 'meilisearch';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { Engine } from './engine';
+import type { Engine } from './engine';
+import { NodeEngine } from './node-engine';
 import { EngineRequestError, toEngineError } from './errors';
 import { isSharded } from './sharded-engine';
 import type { EngineHandle } from './topology';
@@ -62,7 +63,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  * granted more) is deleted and recreated: the engine cannot change a key's actions in place, and the recreated key has
  * the same value because its uid is the same.
  */
-export async function ensureKey(manager: Engine, role: KeyRole, indexUid: string): Promise<string> {
+export async function ensureKey(manager: NodeEngine, role: KeyRole, indexUid: string): Promise<string> {
   // The indexer and the engine-keys job start together (docker-compose): both may find the key missing and create it.
   // The one that loses finds it made by the other, with the same uid and so the same value, and takes it.
   for (let attempt = 1; ; attempt++) {
@@ -74,7 +75,7 @@ export async function ensureKey(manager: Engine, role: KeyRole, indexUid: string
   }
 }
 
-async function ensureKeyOnce(manager: Engine, role: KeyRole, indexUid: string): Promise<string> {
+async function ensureKeyOnce(manager: NodeEngine, role: KeyRole, indexUid: string): Promise<string> {
   const uid = keyUid(role, indexUid);
   const wanted = { actions: [...ROLE_ACTIONS[role]], indexes: roleIndexes(role, indexUid) };
   let existing: Key | null = null;
@@ -102,7 +103,7 @@ export interface ScopedKeys {
 }
 
 /** Both scoped keys for an index; `manager` must hold a key with `keys.*` rights (normally the master key). */
-export async function provisionKeys(manager: Engine, indexUid: string): Promise<ScopedKeys> {
+export async function provisionKeys(manager: NodeEngine, indexUid: string): Promise<ScopedKeys> {
   return {
     indexerKey: await ensureKey(manager, 'indexer', indexUid),
     searchKey: await ensureKey(manager, 'search', indexUid),
@@ -124,13 +125,20 @@ export async function applyKeyPolicy(
   const sharded = isSharded(handle.admin) ? handle.admin : null;
   // A sharded network is reached through every node with the same key (sharded-engine.ts).
   const connect = (apiKey: string | undefined): Engine =>
-    sharded ? sharded.withKey(apiKey) : new Engine({ url: handle.url, apiKey, timeoutMs: config.MEILI_TIMEOUT_MS });
+    sharded ? sharded.withKey(apiKey) : new NodeEngine({ url: handle.url, apiKey, timeoutMs: config.MEILI_TIMEOUT_MS });
   const provision = async (key: string): Promise<ScopedKeys> => {
-    if (!sharded) return provisionKeys(connect(key), config.MEILI_INDEX);
+    if (!sharded) return provisionKeys(new NodeEngine({ url: handle.url, apiKey: key, timeoutMs: config.MEILI_TIMEOUT_MS }), config.MEILI_INDEX);
     // Keys are per node. Same uid and same master key give the same key value on every node; different values mean
     // the nodes have different master keys, and one scoped key could not reach them all.
     const perNode = await Promise.all(
-      sharded.nodes.map((n) => provisionKeys(new Engine({ url: n.url, apiKey: key, timeoutMs: config.MEILI_TIMEOUT_MS }), config.MEILI_INDEX)),
+      sharded.nodes.map((n) =>
+        provisionKeys(new NodeEngine({ url: n.url, apiKey: key, timeoutMs: config.MEILI_TIMEOUT_MS }), config.MEILI_INDEX).catch((err: unknown) => {
+          // Name the node: "timed out" alone does not say which of the network's engines to look at.
+          const e = toEngineError(err);
+          e.message = `node ${n.name} (${n.url}): ${e.message}`;
+          throw e;
+        }),
+      ),
     );
     const first = perNode[0] as ScopedKeys;
     if (perNode.some((k) => k.indexerKey !== first.indexerKey || k.searchKey !== first.searchKey)) {

@@ -1,8 +1,8 @@
-import type { MultiSearchQuery, SearchResponse } from 'meilisearch';
+import type { MultiSearchQuery } from 'meilisearch';
 import type { NewsDocument } from '../article';
 import type { ByteRange } from '../text/highlight';
 import type { Engine } from './engine';
-import { missingNodesOf } from './federation';
+import type { SearchResult } from './results';
 import { buildFilter, quoteFilterValue, type FacetName, type FilterCriteria } from './filters';
 import { foldCopies, foldFillsPage, foldWindow } from './fold-copies';
 import { collapseByGroupKeys, extraCopiesByGroupKeys, groupFieldsFor, groupKeysTruncated, withoutGroupKeys, type GroupFacetFields } from './group-facets';
@@ -240,7 +240,8 @@ function facetsOf(distribution: Distribution): NewsResult['facets'] {
     month: distribution[FACET_FIELDS.month] ?? {},
   };
 }
-type Result = SearchResponse<Record<string, unknown>>;
+/** What the page, the counts and the missing nodes are read from: a search result or a federation's (results.ts). */
+type Result = Pick<SearchResult, 'hits' | 'processingTimeMs' | 'estimatedTotalHits' | 'totalHits' | 'missingNodes'>;
 
 /** A phrasing of the search: the reader's query (weight 1) or an alternate. */
 interface Variant {
@@ -305,7 +306,7 @@ async function collapseSets(
       };
     }),
   );
-  const members = (await engine.multiSearch(memberQueries)) as Result[];
+  const members = await engine.multiSearch(memberQueries);
   let engineMs = Math.max(...members.map((m) => m.processingTimeMs ?? 0));
   const tooMany: CountingSet[] = [];
   cutShort.forEach((s, i) => {
@@ -336,7 +337,7 @@ async function collapseSets(
 }
 
 /** How many members a member query matched in all (from its outlet counts), or null if those were cut short. */
-function membersMatching(list: Result): number | null {
+function membersMatching(list: SearchResult): number | null {
   return copiesFromOutletCounts(list.facetDistribution?.[FACET_FIELDS.outlet] ?? {}, [], MAX_VALUES_PER_FACET)?.total ?? null;
 }
 
@@ -365,7 +366,7 @@ export function filteredCopies(query: Pick<NewsQuery, 'filters'>, counted: Reado
 export async function searchNews(engine: Engine, indexUid: string, query: NewsQuery): Promise<NewsResult> {
   if (query.alternates && query.alternates.length > 0) return searchWithAlternates(engine, indexUid, query, query.alternates);
   const { queries, countingSets } = buildQueries(indexUid, query);
-  const results = (await engine.multiSearch(queries)) as Result[];
+  const results = await engine.multiSearch(queries);
   const [main] = results;
   const [hitsQuery] = queries;
   if (!main || !hitsQuery) throw new Error('engine returned no result for the hits query');
@@ -377,7 +378,7 @@ export async function searchNews(engine: Engine, indexUid: string, query: NewsQu
   const copies = filteredCopies(query, counted, main.totalHits ?? main.estimatedTotalHits ?? 0);
   const collapsed = await countsOf(engine, indexUid, query, [{ q: query.q, weight: 1, matchingStrategy: query.matchingStrategy }], counted, copies);
   const page = await pageOfHits(query, main, collapsed.groups?.total ?? null, async () => {
-    const [res] = (await engine.multiSearch([distinctHitsQuery(hitsQuery, query.limit)])) as Result[];
+    const [res] = await engine.multiSearch([distinctHitsQuery(hitsQuery, query.limit)]);
     if (!res) throw new Error('engine returned no result for the hits query');
     return res;
   });
@@ -404,7 +405,7 @@ function newsResult(
     facets: facetsOf(collapsed.distribution),
     dateRange: dateRangeOf(query, counted),
     engineMs: Math.max(...answers.map((r) => r.processingTimeMs ?? 0)) + collapsed.engineMs + page.engineMs,
-    missingNodes: [...new Set([...answers, ...page.extra].flatMap(missingNodesOf))].sort(),
+    missingNodes: [...new Set([...answers, ...page.extra].flatMap((a) => a.missingNodes))].sort(),
   };
 }
 
@@ -499,7 +500,7 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   });
   // The engine's collapsed total would count copies reached through different phrasings separately: the filtered
   // set's copies minus each multi-copy group's extra copies is the number of groups.
-  const copies = filteredCopies(query, counted, hits.totalHits ?? hits.estimatedTotalHits ?? 0);
+  const copies = filteredCopies(query, counted, hits.estimatedTotalHits);
   const collapsed = await countsOf(engine, indexUid, query, variants, counted, copies);
   const page = await pageOfHits(query, hits, collapsed.groups?.total ?? null, () =>
     engine.federatedSearch(federate({ ...hitsQuery, distinct: GROUP_FIELD }), { offset: 0, limit: query.limit }),
@@ -527,7 +528,7 @@ async function distinctCounts(
     const filter = buildFilter(query.filters, set.except);
     return { set, fields, query: { indexUid, q: query.q, matchingStrategy: query.matchingStrategy, locales: ['cmn', 'eng'], filter, page: 1, hitsPerPage: 0, distinct: GROUP_FIELD, facets } as MultiSearchQuery };
   });
-  const results = (await engine.multiSearch(requests.map((r) => r.query))) as Result[];
+  const results = await engine.multiSearch(requests.map((r) => r.query));
   let groups: ResultSize | null = null;
   results.forEach((res, i) => {
     const request = requests[i];
@@ -592,7 +593,7 @@ export async function searchByIds(
   ids: readonly string[],
 ): Promise<EngineHit[]> {
   if (ids.length === 0) return [];
-  const [res] = (await engine.multiSearch([
+  const [res] = await engine.multiSearch([
     {
       indexUid,
       q,
@@ -603,7 +604,7 @@ export async function searchByIds(
       showMatchesPosition: q !== '',
       matchingStrategy: 'last',
     },
-  ])) as Array<SearchResponse<Record<string, unknown>>>;
+  ]);
   return (res?.hits ?? []).map(toEngineHit);
 }
 

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { startEmbeddedEngine, resolveMasterKey, type RunningEngine } from './embedded';
-import { Engine } from './engine';
+import type { Engine } from './engine';
+import { NodeEngine } from './node-engine';
 import { embeddedNodes, parseNetworkSpec, type NodeAddress } from './network';
 import { ShardedEngine } from './sharded-engine';
 import { DUPLICATE_MEMBERS_FILTER, FACET_FIELDS, GENERATION_FIELD, MAX_TOTAL_HITS, MAX_VALUES_PER_FACET, PRIMARY_KEY } from './settings';
@@ -42,7 +43,7 @@ async function locateEngine(config: Config, log: Logger): Promise<Omit<EngineHan
   if (config.MEILI_SHARDS > 1 && !config.MEILI_URL) return openEmbeddedShards(config, log);
   if (config.MEILI_URL) {
     const adminKey = config.MEILI_API_KEY ?? config.MEILI_MASTER_KEY;
-    const admin = new Engine({ url: config.MEILI_URL, apiKey: adminKey, timeoutMs: config.MEILI_TIMEOUT_MS });
+    const admin = new NodeEngine({ url: config.MEILI_URL, apiKey: adminKey, timeoutMs: config.MEILI_TIMEOUT_MS });
     log.info({ url: config.MEILI_URL }, 'using external Meilisearch');
     return {
       mode: 'external',
@@ -80,19 +81,21 @@ async function locateEngine(config: Config, log: Logger): Promise<Omit<EngineHan
     url: running.url,
     adminKey: masterKey,
     searchKey: config.MEILI_SEARCH_KEY ?? masterKey,
-    admin: new Engine({ url: running.url, apiKey: masterKey, timeoutMs: config.MEILI_TIMEOUT_MS }),
+    admin: new NodeEngine({ url: running.url, apiKey: masterKey, timeoutMs: config.MEILI_TIMEOUT_MS }),
     stop: () => running.stop(),
   };
 }
 
 /** An engine already listening on the embedded port that accepts this data folder's key, or null. */
-async function attachToRunning(config: Config, masterKey: string): Promise<Engine | null> {
-  const engine = new Engine({ url: `http://127.0.0.1:${config.MEILI_PORT}`, apiKey: masterKey, timeoutMs: 2_000 });
+async function attachToRunning(config: Config, masterKey: string): Promise<NodeEngine | null> {
+  const probe = new NodeEngine({ url: `http://127.0.0.1:${config.MEILI_PORT}`, apiKey: masterKey, timeoutMs: 2_000 });
   try {
-    await engine.client.getVersion();
-    return new Engine({ ...engine.connection, timeoutMs: config.MEILI_TIMEOUT_MS });
+    await probe.version();
+    return new NodeEngine({ ...probe.connection, timeoutMs: config.MEILI_TIMEOUT_MS });
   } catch {
     return null;
+  } finally {
+    probe.close();
   }
 }
 
@@ -130,7 +133,10 @@ async function openEmbeddedShards(config: Config, log: Logger): Promise<Omit<Eng
         log.info({ node: node.name, url: node.url }, 'using the embedded Meilisearch node that is already running');
         continue;
       }
-      const running = await startEmbeddedEngine({ dataDir: path.join(baseDir, node.name), port, masterKey, binary: config.MEILI_BINARY });
+      const running = await startEmbeddedEngine({ dataDir: path.join(baseDir, node.name), port, masterKey, binary: config.MEILI_BINARY }).catch((err: unknown) => {
+        // Not attached and not startable: most often a node of this network that runs but does not answer (hung).
+        throw new Error(`node ${node.name} (${node.url}) did not answer and could not be started: ${err instanceof Error ? err.message : String(err)}`);
+      });
       started.push(running);
       log.info({ node: node.name, url: running.url, pid: running.pid }, 'embedded Meilisearch node started');
     }

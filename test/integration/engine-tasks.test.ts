@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { EngineUnavailableError } from '../../services/meili/errors';
 import { testEngine, uniqueIndex } from '../support/harness';
 
@@ -31,7 +31,7 @@ describe('waiting for engine tasks', () => {
       res.end(JSON.stringify({ uid: 7, indexUid: 'x', status: 'processing', type: 'documentAdditionOrUpdate', enqueuedAt: new Date().toISOString() }));
     });
     await new Promise<void>((r) => stuck.listen(0, '127.0.0.1', () => r()));
-    const e = new Engine({ url: `http://127.0.0.1:${(stuck.address() as AddressInfo).port}`, timeoutMs: 2_000 });
+    const e = new NodeEngine({ url: `http://127.0.0.1:${(stuck.address() as AddressInfo).port}`, timeoutMs: 2_000 });
     try {
       const started = Date.now();
       await expect(e.waitForTasks([7], 600)).rejects.toBeInstanceOf(EngineUnavailableError);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { indexFiles } from '../../indexer';
 import type { NewsDocument } from '../../services/article';
 import { silentLogger } from '../../services/logger';
-import { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { groupFacetFields } from '../../services/meili/group-facets';
 import { seededRandom } from '../../scripts/seeded-random';
 import { engineFromEnv } from '../support/engine-choice';
@@ -26,13 +26,13 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'news-crashgroups-'));
 class SimulatedCrash extends Error {}
 
 /** The real engine, except that the process "dies" when it would write group updates. */
-class DiesBeforeGroupUpdates extends Engine {
+class DiesBeforeGroupUpdates extends NodeEngine {
   override async updateDocuments(): Promise<number> {
     throw new SimulatedCrash('killed between the additions and the group updates');
   }
 }
 
-const engine = new Engine({ url: choice.url, apiKey: choice.apiKey, timeoutMs: 30_000 });
+const engine = new NodeEngine({ url: choice.url, apiKey: choice.apiKey, timeoutMs: 30_000 });
 
 afterAll(async () => {
   await engine.deleteIndexIfExists(index);

@@ -1,5 +1,5 @@
 import { silentLogger } from '../../services/logger';
-import { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { applyKeyPolicy, indexPattern, keyUid, provisionKeys, ROLE_ACTIONS } from '../../services/meili/keys';
 import { loadConfig } from '../../services/config';
 import { engineFromEnv } from '../support/engine-choice';
@@ -59,7 +59,7 @@ describe('scoped engine keys (real engine)', () => {
   });
 
   it('lets the indexer key index and the search key only search', async () => {
-    const indexer = new Engine({ url: choice.url, apiKey: keys.indexerKey, timeoutMs: 10_000 });
+    const indexer = new NodeEngine({ url: choice.url, apiKey: keys.indexerKey, timeoutMs: 10_000 });
     const summary = await indexInto(indexer, index);
     expect(summary).toMatchObject({ indexed: 10, failedTasks: [] });
 
@@ -82,7 +82,7 @@ describe('scoped engine keys (real engine)', () => {
   });
 
   it('the API answers searches, readiness and articles by id with the search key alone', async () => {
-    const searchOnly = new Engine({ url: choice.url, apiKey: keys.searchKey, timeoutMs: 10_000 });
+    const searchOnly = new NodeEngine({ url: choice.url, apiKey: keys.searchKey, timeoutMs: 10_000 });
     const api = await startApiOn(searchOnly, index);
     const server = api.server;
     try {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunningServer } from '../../search-api/server';
-import { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { freePort, startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
 import { indexInto, startServiceWith } from '../support/harness';
 import { sleep, waitFor } from '../support/reliability';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'news-outage-'));
   port = await freePort();
   meili = await start();
-  const admin = new Engine({ url: meili.url, apiKey: MASTER, timeoutMs: 30_000 });
+  const admin = new NodeEngine({ url: meili.url, apiKey: MASTER, timeoutMs: 30_000 });
   expect((await indexInto(admin, INDEX)).indexed).toBe(10);
   server = await startServiceWith(INDEX, ownEngine());
 }, 120_000);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BUILD_MARKER, reindex, ReindexRefused } from '../../indexer/reindex';
 import { silentLogger } from '../../services/logger';
-import { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { keyUid, provisionKeys } from '../../services/meili/keys';
 import { engineFromEnv } from '../support/engine-choice';
 import { indexInto, startServiceWith, testEngine, uniqueIndex, type TestService } from '../support/harness';
@@ -25,12 +25,12 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'news-reindex-'));
 const oldFile = writeJsonl(path.join(dir, 'old.jsonl'), syntheticArticles(OLD, 'reindexed'));
 const newFile = writeJsonl(path.join(dir, 'new.jsonl'), syntheticArticles(NEW, 'reindexed'));
 const tinyFile = writeJsonl(path.join(dir, 'tiny.jsonl'), syntheticArticles(5, 'reindexed'));
-let indexer: Engine;
+let indexer: NodeEngine;
 let server: TestService;
 
 beforeAll(async () => {
   const keys = await provisionKeys(master, live);
-  indexer = new Engine({ url: choice.url, apiKey: keys.indexerKey, timeoutMs: 30_000 });
+  indexer = new NodeEngine({ url: choice.url, apiKey: keys.indexerKey, timeoutMs: 30_000 });
   expect((await indexInto(indexer, live, [oldFile])).failedTasks).toEqual([]);
   server = await startServiceWith(live);
   expect(server.searchKey).toBe(keys.searchKey);

@@ -7,7 +7,8 @@ import type { SearchResponse } from '../../search-api/search/search-service';
 import { loadConfig } from '../../services/config';
 import { loadLexicon } from '../../services/lexicon';
 import { silentLogger } from '../../services/logger';
-import { Engine } from '../../services/meili/engine';
+import type { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { missingNodesOf } from '../../services/meili/federation';
 import { isSharded, type ShardedEngine } from '../../services/meili/sharded-engine';
 import { openEngine } from '../../services/meili/topology';
@@ -15,6 +16,7 @@ import { startShardNetwork, type ShardNetwork } from '../support/shard-network';
 import { OutletRegistry } from '../../services/outlets';
 import { qs, SAMPLE_CORPUS, startApiOn, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
 import { ExactDuplicateGrouper, writeSyntheticCorpus } from '../support/synthetic-corpus';
+import { waitFor } from '../support/reliability';
 
 /**
  * Three embedded engines on loopback as one sharded network (MEILI_SHARDS=3 through the real topology code) against
@@ -30,7 +32,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'news-search-shards-'));
 const corpusFile = path.join(tmp, 'synthetic.jsonl');
 let network: ShardNetwork;
 let sharded: ShardedEngine;
-const single: Engine = testEngine(30_000);
+const single: NodeEngine = testEngine(30_000);
 let shardedApi: TestApi;
 let singleApi: TestApi;
 let pairs = 0;
@@ -220,7 +222,7 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
 
     // The same key (same uid, same master key) on every node, allowed to search and read the network only.
     const uid = '0b9a1c55-6f3e-4b8e-9a43-3c1d2f0e7a11';
-    const masters = sharded.nodes.map((n) => new Engine({ url: n.url, apiKey: KEY, timeoutMs: 10_000 }));
+    const masters = sharded.nodes.map((n) => new NodeEngine({ url: n.url, apiKey: KEY, timeoutMs: 10_000 }));
     for (const m of masters) await m.client.createKey({ uid, actions: ['search', 'network.get'], indexes: ['*'], expiresAt: null }).catch(() => undefined);
     const key = (await masters[0]!.client.getKey(uid)).key;
     const verified = await openEngine(loadConfig({ MEILI_NETWORK: spec, MEILI_API_KEY: key }), silentLogger);
@@ -274,6 +276,11 @@ describe('a three-node sharded network built by MEILI_SHARDS=3', () => {
     } finally {
       await network.restart(down);
     }
+    // The API left the stopped node out; its background probe takes it back once it answers (node-health.ts).
+    await waitFor('the restarted node back in searches', async () => {
+      const r = await shardedApi.get<SearchResponse>(`/api/search${qs({ q: '合作', outlet: ['xinhua', 'reuters'] })}`);
+      return r.status === 200 && !r.body.partial ? r : undefined;
+    }, 5_000, 100);
     const [again, o] = await searchBoth({ q: '合作', outlet: ['xinhua', 'reuters'] });
     expect(again.partial).toBe(false);
     expect(again.missingNodes).toEqual([]);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { startEmbeddedEngine, type RunningEngine } from '../../services/meili/embedded';
 import { indexInto } from '../support/harness';
 import { sleep, startServiceProcess, waitFor } from '../support/reliability';
@@ -20,7 +20,7 @@ let meili: RunningEngine;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'news-shutdown-'));
   meili = await startEmbeddedEngine({ dataDir, port: 0, masterKey: MASTER });
-  await indexInto(new Engine({ url: meili.url, apiKey: MASTER, timeoutMs: 30_000 }), 'news');
+  await indexInto(new NodeEngine({ url: meili.url, apiKey: MASTER, timeoutMs: 30_000 }), 'news');
 }, 120_000);
 afterAll(async () => {
   try {

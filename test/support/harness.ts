@@ -8,16 +8,17 @@ import { startServer, type RunningServer } from '../../search-api/server';
 import { startService } from '../../search-api/service';
 import { loadConfig, type Config } from '../../services/config';
 import { silentLogger, type Logger } from '../../services/logger';
-import { Engine } from '../../services/meili/engine';
+import type { Engine } from '../../services/meili/engine';
+import { NodeEngine } from '../../services/meili/node-engine';
 import { PROJECT_ROOT } from '../../services/paths';
 import { engineFromEnv } from './engine-choice';
 
 export const SAMPLE_CORPUS = path.join(PROJECT_ROOT, 'data', 'sample', 'sco-summit-2025.txt');
 
 /** An engine client on the run's test engine. */
-export function testEngine(timeoutMs = 10_000): Engine {
+export function testEngine(timeoutMs = 10_000): NodeEngine {
   const choice = engineFromEnv();
-  return new Engine({ url: choice.url, apiKey: choice.apiKey, timeoutMs });
+  return new NodeEngine({ url: choice.url, apiKey: choice.apiKey, timeoutMs });
 }
 
 /** A fresh index name per suite, so suites can share one engine and run side by side. */
@@ -96,8 +97,13 @@ export async function startTestApi(indexUid: string, env: ServiceEnv = {}): Prom
  * not there). It bypasses start-up's key wiring: give it the search-only client the topology opened, never an admin one.
  */
 export async function startApiOn(engine: Engine, indexUid: string): Promise<TestApi> {
-  const server = await startServer(createSearchApi({ engine, indexUid, log: silentLogger }), 0, '127.0.0.1');
+  const server = await startServerOn(engine, indexUid);
   return apiOf(server, engine.connection.apiKey, () => server.close(1_000));
+}
+
+/** startApiOn's server itself, with metrics of the test's own to read. */
+export async function startServerOn(engine: Engine, indexUid: string, options: { metrics?: Metrics } = {}): Promise<RunningServer> {
+  return startServer(createSearchApi({ engine, indexUid, log: silentLogger, metrics: options.metrics }), 0, '127.0.0.1');
 }
 
 function apiOf(server: { url: string; port: number }, searchKey: string | undefined, close: () => Promise<void>): TestApi {
@@ -127,7 +133,7 @@ export function qs(params: Record<string, string | number | boolean | readonly s
  * A suite's fixture: the sample corpus in a fresh index and the real API over it, removed after the suite. Call it at
  * the top of a test file; `api` forwards to the API started in beforeAll.
  */
-export function sampleApiSuite(prefix: string): { engine: Engine; index: string; api: TestApi } {
+export function sampleApiSuite(prefix: string): { engine: NodeEngine; index: string; api: TestApi } {
   const engine = testEngine();
   const index = uniqueIndex(prefix);
   let started: TestApi | undefined;

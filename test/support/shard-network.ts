@@ -19,7 +19,7 @@ export interface ShardNetwork {
   stop(): Promise<void>;
 }
 
-export async function startShardNetwork(options: { shards: number; dataDir: string; masterKey: string; index: string }): Promise<ShardNetwork> {
+export async function startShardNetwork(options: { shards: number; dataDir: string; masterKey: string; index: string; timeoutMs?: number }): Promise<ShardNetwork> {
   const basePort = await consecutiveFreePorts(options.shards);
   const startNode = (i: number) =>
     startEmbeddedEngine({ dataDir: path.join(options.dataDir, `node-${i}`), port: basePort + i, masterKey: options.masterKey });
@@ -31,7 +31,7 @@ export async function startShardNetwork(options: { shards: number; dataDir: stri
       MEILI_PORT: String(basePort),
       MEILI_DATA_DIR: options.dataDir,
       MEILI_MASTER_KEY: options.masterKey,
-      MEILI_TIMEOUT_MS: '30000',
+      MEILI_TIMEOUT_MS: String(options.timeoutMs ?? 30_000),
       // The scoped search key covers this index (keys.ts scopes it to MEILI_INDEX*).
       MEILI_INDEX: options.index,
     });
@@ -48,6 +48,7 @@ export async function startShardNetwork(options: { shards: number; dataDir: stri
         return node;
       },
       async stop() {
+        for (const engine of [handle.admin, handle.search]) if (isSharded(engine)) engine.close();
         await handle.stop();
         await Promise.all(nodes.map((n) => n.stop()));
       },
