@@ -1,8 +1,8 @@
 import type { Lang } from '../../services/article';
 import type { Engine } from '../../services/meili/engine';
 import type { FacetName, FilterCriteria } from '../../services/meili/filters';
-import { dateInterval, documentById, searchByIds, searchFacetValues, type EngineHit, type FacetCounts, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
-import { searchStaged, textStages, type TextStage } from '../../services/meili/text-stages';
+import { dateInterval, documentById, searchByIds, searchFacetValues, searchNews, type EngineHit, type FacetCounts, type SortOrder, type StoredDocument } from '../../services/meili/news-search';
+import { textSearch, type TextSearch } from '../../services/meili/text-search';
 import type { OutletRegistry } from '../../services/outlets';
 import { byteRangesToTextRanges, markText, snippet } from '../../services/text/highlight';
 import { normalizeQuery, toSimplified } from '../../services/text/normalize';
@@ -132,10 +132,9 @@ export class SearchService {
     const q = normalizeQuery(params.q);
     const filters = toFilterCriteria(params);
     const sort: SortOrder = params.sort ?? (q === '' ? 'newest' : 'relevance');
-    const { stages, terms } = await this.textOf(q, sort, params.cross);
-    const query = { filters, sort, page: params.page, limit: params.limit, collapse: params.collapse };
-    const { result, stage } = await searchStaged(this.deps.engine, this.deps.indexUid, query, stages);
-    const hits = params.collapse ? await this.showEarliestOfGroups(result.hits, stage.q, filters) : result.hits;
+    const { text, terms } = await this.textOf(q, sort, params.cross, params.lang);
+    const result = await searchNews(this.deps.engine, this.deps.indexUid, { ...text, filters, sort, page: params.page, limit: params.limit, collapse: params.collapse });
+    const hits = params.collapse ? await this.showEarliestOfGroups(result.hits, text.q, filters) : result.hits;
 
     return {
       query: params.q,
@@ -152,7 +151,7 @@ export class SearchService {
         lang: this.facetValues(result.facets.lang, params.lang, (id) => LANG_LABELS[id] ?? { name: id, nameEn: id }),
         date: dateFacet(result.facets.day, result.facets.month, result.dateRange),
       },
-      crossLanguage: { enabled: params.cross, terms: stage.crossed ? terms : [] },
+      crossLanguage: { enabled: params.cross, terms: text.crossed ? terms : [] },
       partial: result.missingNodes.length > 0,
       missingNodes: result.missingNodes,
     };
@@ -166,9 +165,9 @@ export class SearchService {
   async searchFacetValues(facet: FacetName, params: FacetValueParams): Promise<FacetValuesResponse> {
     const q = normalizeQuery(params.query);
     const filters = toFilterCriteria(params);
-    const { stages } = await this.textOf(q, params.sort ?? (q === '' ? 'newest' : 'relevance'), params.cross);
-    const counted = searchStaged(this.deps.engine, this.deps.indexUid, { filters, sort: 'relevance', page: 1, limit: 1, collapse: params.collapse }, stages);
-    const { counts, engineMatches } = await searchFacetValues(this.deps.engine, this.deps.indexUid, { facet, facetQuery: params.q, q, filters }, counted.then((c) => c.result));
+    const { text } = await this.textOf(q, params.sort ?? (q === '' ? 'newest' : 'relevance'), params.cross, params.lang);
+    const counted = searchNews(this.deps.engine, this.deps.indexUid, { ...text, filters, sort: 'relevance', page: 1, limit: 1, collapse: params.collapse });
+    const { counts, engineMatches } = await searchFacetValues(this.deps.engine, this.deps.indexUid, { facet, facetQuery: params.q, q, filters }, counted);
     const label = (v: string) => this.labelOf(facet, v);
     const values = Object.entries(counts)
       // Days match by prefix (2025-08 lists August); the engine splits 2025-08-2 into words and matches too loosely.
@@ -187,13 +186,16 @@ export class SearchService {
   }
 
   /**
-   * The text stages of a search (services/meili/text-stages.ts) and what crosses into the other language. The twins
+   * The text search of a query (services/meili/text-search.ts) and what crosses into the other language. The twins
    * rank by weighted relevance, which means nothing in date order: newest/oldest search the query's own language.
    */
-  private async textOf(q: string, sort: SortOrder, cross: boolean): Promise<{ stages: TextStage[]; terms: CrossedTerm[] }> {
+  private async textOf(q: string, sort: SortOrder, cross: boolean, langs: readonly Lang[]): Promise<{ text: TextSearch; terms: CrossedTerm[] }> {
     const phrasings = q !== '' && this.deps.phrasings ? await this.deps.phrasings(q) : null;
+    // Filtered to the query's own language, the twin would find articles in the other one, which the filter leaves
+    // out (or bilingual ones the query's own words find as well): not worth a second query.
+    const ownLanguageOnly = phrasings?.lang != null && langs.length > 0 && langs.every((l) => l === phrasings.lang);
     return {
-      stages: textStages(q, phrasings, cross && sort === 'relevance'),
+      text: textSearch(q, phrasings, cross && sort === 'relevance' && !ownLanguageOnly),
       terms: (phrasings?.terms ?? []).map(({ from, to, excluded }) => (excluded ? { from, to, excluded } : { from, to })),
     };
   }

@@ -22,16 +22,39 @@ export interface ArchiveCountSource {
   of(terms: readonly string[]): Promise<ReadonlyMap<string, number>>;
   /** Counts of pairs of terms occurring together, read back by a lookup. */
   together(pairs: ReadonlyArray<readonly [string, string]>): Promise<(a: string, b: string) => number>;
+  /** Counts of whole queries in the engine's syntax, every word required. */
+  queries(qs: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  /** How many articles match any of the queries (every word of it required), each counted once. */
+  union(qs: readonly string[]): Promise<number>;
 }
 
-/** The phrasings of a query's spans, translations chosen by the archive's counts (two round trips at most). */
+/**
+ * The phrasings of a query's spans, translations chosen by the archive's counts, and how many articles the exact
+ * phrasing finds in the whole archive (what decides whether a search widens). At most three small round trips,
+ * each remembered by the archive source: candidates and the exact query; candidates beside each other; the twin.
+ */
 export async function phraseQuery(typed: string, spans: readonly Span[], archive: ArchiveCountSource): Promise<Phrasings> {
-  const single = await archive.of(candidateTerms(spans));
+  const exactOwn = exactQuery(spans);
+  const [single, own] = await Promise.all([archive.of(candidateTerms(spans)), exactOwn ? archive.queries([exactOwn]) : Promise.resolve(new Map<string, number>())]);
   const of = (t: string) => single.get(t) ?? 0;
   const pairs = candidatePairs(spans, { of });
   const together = pairs.length > 0 ? await archive.together(pairs) : () => 0;
-  return phrasings(typed, chooseTranslations(spans, { of, together }));
+  const p = phrasings(typed, chooseTranslations(spans, { of, together }));
+  if (!p.exact) return p;
+  const ownCount = own.get(p.exact.q) ?? 0;
+  // With the twin, only where the query's own words find too few: otherwise the exact phrasing answers anyway. The
+  // union, not the sum: a bilingual article matches both.
+  const twin = p.exact.crossLanguage;
+  const withTwin = twin && ownCount < WIDEN_BELOW ? await archive.union([p.exact.q, twin]) : ownCount;
+  return { ...p, exact: { ...p.exact, counts: { own: ownCount, withTwin } } };
 }
+
+/**
+ * An exact phrasing that finds fewer articles than this in the whole archive widens to the loose one: fewer than a
+ * page of results. Decided on the archive, not within the reader's filters, so every page, filter and facet count of a
+ * search comes from one phrasing, and the decision is remembered with the counts.
+ */
+export const WIDEN_BELOW = 10;
 
 /** Score lost per place a candidate stands behind the dictionary's first choice. */
 const RANK_PENALTY = 1;
@@ -106,6 +129,8 @@ export function candidatePairs(spans: readonly Span[], counts: Pick<ArchiveCount
 export interface Phrasing {
   /** The query in the engine's syntax, in its own language only. */
   q: string;
+  /** Articles of the archive the exact phrasing finds: alone, and with its twin (where its own words find too few). */
+  counts?: { own: number; withTwin: number };
   /** The same with what it excludes in the other language too ("-天津" beside "-Tianjin"): for a crossed search. */
   qCrossed: string;
   /** The other-language twin, or null when nothing crosses. */
@@ -120,6 +145,10 @@ export interface Phrasings {
   terms: Array<{ from: string; to: string; excluded: boolean }>;
   /** Share of the query's content spans that crossed (0 to 1): how much of the query its twin says. */
   coverage: number;
+  /** The query's content spans (words and names, not function words): one means there is nothing to match in part. */
+  contentSpans: number;
+  /** The language the query is written in, or null for a mixed one: its twin is in the other. */
+  lang: 'zh' | 'en' | null;
 }
 
 const CONTENT = (s: Span) => s.kind !== 'stopword';
@@ -143,11 +172,11 @@ function render(text: string, span: Span, exact: boolean): string {
  * unless a glossary concept in it needs its synonyms; English words one by one, multi-word names as phrases,
  * function words left out.
  */
-function exactQuery(spans: readonly ChosenSpan[]): string | null {
+function exactQuery(spans: readonly Span[]): string | null {
   const out: string[] = [];
   let i = 0;
   while (i < spans.length) {
-    const span = spans[i] as ChosenSpan;
+    const span = spans[i] as Span;
     if (span.lang === 'zh') {
       let end = i;
       while (end < spans.length && spans[end]?.lang === 'zh' && spans[end]?.piece === span.piece && spans[end]?.negated === span.negated) end++;
@@ -193,5 +222,7 @@ export function phrasings(typed: string, spans: readonly ChosenSpan[]): Phrasing
     loose: { q: looseOwn, qCrossed: excludedOther.length > 0 ? withOther(looseOwn) : looseOwn, crossLanguage: twin(false) },
     terms: crossed.map((s) => ({ from: s.text, to: s.to, excluded: s.negated })),
     coverage,
+    contentSpans: content.length,
+    lang: content.length > 0 && content.every((s) => s.lang === content[0]?.lang) ? (content[0]?.lang ?? null) : null,
   };
 }

@@ -33,6 +33,8 @@ export interface NewsQuery {
    * the union, ranked by weighted score, and every count covers the union. Used with relevance order only.
    */
   alternates?: readonly AlternateQuery[];
+  /** Ranking weight of the query itself beside its alternates (default 1). */
+  weight?: number;
 }
 
 export type MatchingStrategy = 'all' | 'last' | 'frequency';
@@ -43,6 +45,11 @@ export interface AlternateQuery {
   weight: number;
   /** Default 'frequency': words of a translation that no article contains are set aside first. */
   matchingStrategy?: MatchingStrategy;
+  /**
+   * Only ranks: it finds nothing the other phrasings do not (a stricter copy of one of them, weighted higher), so the
+   * counts leave it out.
+   */
+  rankingOnly?: boolean;
 }
 
 export type StoredDocument = Omit<NewsDocument, 'titleSearch' | 'bodySearch' | keyof GroupFacetFields>;
@@ -471,16 +478,17 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   // words from the end of the query, so 乐团 音乐会 finds nothing; under 'frequency' it sets aside the words no
   // document contains and keeps the rest (measured on 1.21), so what the translation got right still matches. The
   // reader's own query keeps the default: there the words and their order are the reader's.
-  const variants: Variant[] = [
-    { q: query.q, weight: 1, matchingStrategy: query.matchingStrategy },
-    ...alternates.map((a) => ({ q: a.q, weight: a.weight, matchingStrategy: a.matchingStrategy ?? ('frequency' as const) })),
+  const ranking: Array<Variant & { rankingOnly?: boolean }> = [
+    { q: query.q, weight: query.weight ?? 1, matchingStrategy: query.matchingStrategy },
+    ...alternates.map((a) => ({ q: a.q, weight: a.weight, matchingStrategy: a.matchingStrategy ?? ('frequency' as const), rankingOnly: a.rankingOnly })),
   ];
+  const variants: Variant[] = ranking.filter((v) => !v.rankingOnly);
   const { page: _page, hitsPerPage: _perPage, limit: _limit, facets: _facets, ...hitsQuery } = main;
-  const federate = (q: MultiSearchQuery) =>
-    variants.map((v) => ({ ...q, q: v.q, matchingStrategy: v.matchingStrategy, federationOptions: { weight: v.weight } }));
+  const federate = (q: MultiSearchQuery, of: readonly Variant[] = variants) =>
+    of.map((v) => ({ ...q, q: v.q, matchingStrategy: v.matchingStrategy, federationOptions: { weight: v.weight } }));
   const hitsSet = countingSets.find((set) => set.countsAt === 0);
   const window = foldsHits(query) ? { offset: 0, limit: foldWindow(query.limit) } : { offset: (query.page - 1) * query.limit, limit: query.limit };
-  const hitsRequest = engine.federatedSearch(federate(hitsQuery), {
+  const hitsRequest = engine.federatedSearch(federate(hitsQuery, ranking), {
     ...window,
     ...(hitsSet ? { facetsByIndex: { [indexUid]: countingFacets(hitsSet, query.collapse) } } : {}),
   });
@@ -503,7 +511,7 @@ async function searchWithAlternates(engine: Engine, indexUid: string, query: New
   const copies = filteredCopies(query, counted, hits.estimatedTotalHits);
   const collapsed = await countsOf(engine, indexUid, query, variants, counted, copies);
   const page = await pageOfHits(query, hits, collapsed.groups?.total ?? null, () =>
-    engine.federatedSearch(federate({ ...hitsQuery, distinct: GROUP_FIELD }), { offset: 0, limit: query.limit }),
+    engine.federatedSearch(federate({ ...hitsQuery, distinct: GROUP_FIELD }, ranking), { offset: 0, limit: query.limit }),
   );
   return newsResult(query, hits, [hits, ...counts.filter((c) => c !== hits)], counted, copies, collapsed, page);
 }

@@ -3,10 +3,11 @@ import type { ArchiveCountSource } from '../lexicon/phrasings';
 import type { Engine } from './engine';
 
 /**
- * How many articles of the index contain a word or phrase exactly: what chooses among the dictionary's candidate
- * translations (沙特 or 沙特阿拉伯?) by the archive's own usage. Asked of the engine (one counting query per term, all
- * in one request) and remembered for a while, so a busy API asks about each term rarely; counts move slowly as news
- * arrives, and a stale count only changes which of two good translations wins.
+ * How many articles of the index contain a word, a phrase or a whole exact query: what chooses among the dictionary's
+ * candidate translations (沙特 or 沙特阿拉伯?) by the archive's own usage, and whether the exact words find enough to
+ * be the answer. Asked of the engine (one counting query each, all in one request) and remembered for a while, so a
+ * busy API asks about each rarely; counts move slowly as news arrives, and a stale count only changes which of two
+ * good translations wins, or whether a search widens.
  */
 
 /** Beyond this the engine's count is capped (maxTotalHits); a term that common wins any choice anyway. */
@@ -24,44 +25,50 @@ export class TermFrequencies implements ArchiveCountSource {
 
   /** Article counts of the terms (exact matches, no typo or prefix), from memory where fresh. */
   async of(terms: readonly string[]): Promise<Map<string, number>> {
-    const counts = await this.ofSets(terms.map((t) => [t]));
-    return new Map(terms.map((t) => [t, counts.get(key([t])) ?? 0]));
+    const counts = await this.queries(terms.map((t) => termsQuery([t])));
+    return new Map(terms.map((t) => [t, counts.get(termsQuery([t])) ?? 0]));
   }
 
   /** Article counts of pairs of terms occurring together (a candidate translation beside the query's other words). */
   async together(pairs: ReadonlyArray<readonly [string, string]>): Promise<(a: string, b: string) => number> {
-    const counts = await this.ofSets(pairs);
-    return (a, b) => counts.get(key([a, b])) ?? 0;
+    const counts = await this.queries(pairs.map((p) => termsQuery(p)));
+    return (a, b) => counts.get(termsQuery([a, b])) ?? 0;
   }
 
-  /** Article counts of sets of terms that must all occur, by key(set). */
-  private async ofSets(sets: ReadonlyArray<readonly string[]>): Promise<Map<string, number>> {
+  /** Article counts of queries in the engine's syntax, every word required (matching strategy `all`), by query. */
+  async queries(qs: readonly string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    const missing: Array<readonly string[]> = [];
+    const missing: string[] = [];
     const now = this.now();
-    for (const set of sets) {
-      const k = key(set);
-      if (out.has(k) || missing.some((m) => key(m) === k)) continue;
-      const hit = this.known.get(k);
-      if (hit && now - hit.at < TTL_MS) out.set(k, hit.count);
-      else missing.push(set);
+    for (const q of new Set(qs)) {
+      const hit = this.known.get(q);
+      if (hit && now - hit.at < TTL_MS) out.set(q, hit.count);
+      else missing.push(q);
     }
     if (missing.length === 0) return out;
-    const queries: MultiSearchQuery[] = missing.map((set) => ({
-      indexUid: this.indexUid,
-      q: `${set.map(termQuery).join(' ')} `,
-      matchingStrategy: 'all',
-      locales: ['cmn', 'eng'],
-      limit: 0,
-    }));
+    const queries: MultiSearchQuery[] = missing.map((q) => ({ indexUid: this.indexUid, q, matchingStrategy: 'all', locales: ['cmn', 'eng'], limit: 0 }));
     const answers = await this.engine.multiSearch(queries);
-    missing.forEach((set, i) => {
-      const answer = answers[i] as { estimatedTotalHits?: number; totalHits?: number } | undefined;
+    missing.forEach((q, i) => {
+      const answer = answers[i];
       const count = answer?.totalHits ?? answer?.estimatedTotalHits ?? 0;
-      out.set(key(set), count);
-      this.remember(key(set), count, now);
+      out.set(q, count);
+      this.remember(q, count, now);
     });
     return out;
+  }
+
+  /** Articles matching any of the queries (each with every word required), counted once each. */
+  async union(qs: readonly string[]): Promise<number> {
+    const k = `union\u0000${[...qs].sort().join('\u0000')}`;
+    const now = this.now();
+    const hit = this.known.get(k);
+    if (hit && now - hit.at < TTL_MS) return hit.count;
+    const answer = await this.engine.federatedSearch(
+      qs.map((q) => ({ indexUid: this.indexUid, q, matchingStrategy: 'all', locales: ['cmn', 'eng'] })),
+      { limit: 0 },
+    );
+    this.remember(k, answer.estimatedTotalHits, now);
+    return answer.estimatedTotalHits;
   }
 
   private remember(term: string, count: number, at: number): void {
@@ -75,15 +82,11 @@ export class TermFrequencies implements ArchiveCountSource {
   }
 }
 
-/** The memory's key of a set of terms. */
-function key(set: readonly string[]): string {
-  return [...set].sort().join('\u0000');
-}
-
 /**
- * A word exactly (quoted: never a typo or prefix neighbour); a phrase as all of its words with the engine's synonyms,
- * which a quoted phrase would switch off ("gross domestic product" is written GDP).
+ * Terms that must all occur, as one query: a word exactly (quoted: never a typo or prefix neighbour); a phrase as all
+ * of its words with the engine's synonyms, which a quoted phrase would switch off ("gross domestic product" is written
+ * GDP). Sorted, so a pair is one query whichever way round it is asked.
  */
-function termQuery(term: string): string {
-  return /\s/.test(term) ? term : `"${term.replace(/"/g, ' ')}"`;
+function termsQuery(terms: readonly string[]): string {
+  return `${[...terms].sort().map((t) => (/\s/.test(t) ? t : `"${t.replace(/"/g, ' ')}"`)).join(' ')} `;
 }

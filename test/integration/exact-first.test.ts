@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SearchResponse } from '../../search-api/search/search-service';
-import { WIDEN_BELOW } from '../../services/meili/text-stages';
+import { WIDEN_BELOW } from '../../services/lexicon/phrasings';
 import { indexInto, qs, startTestApi, testEngine, uniqueIndex, type TestApi } from '../support/harness';
 
 /**
