@@ -8,7 +8,7 @@ import { findCorpus, writeCorpus, type CorpusSource } from './bench/corpus';
 import { indexerCommand, startApi } from './bench/api';
 import { ENGINE_SETUPS, shardedEmbeddedEngines, singleEmbeddedEngine, type StartedEngine } from './bench/engine-setup';
 import { adminEngine, directIngest, fileBytes, indexerIngest, mean, pooledRuns, prebuildDocuments, segmentationThroughput } from './bench/indexing';
-import { apiPath, collectPool, generateQueries, recordEngineCalls, RecordingEngine, type BenchQuery } from './bench/queries';
+import { apiPath, collectPool, generateQueries, plainSearchBody, recordEngineCalls, RecordingEngine, type BenchQuery } from './bench/queries';
 import { readCpuMs } from './bench/proc';
 import { load, type LoadTarget } from './bench/search';
 import { runShards, SHARD_CORES_NOTE } from './bench/shards';
@@ -136,6 +136,14 @@ async function runSearch(opts: BenchOptions, engine: StartedEngine, admin: Engin
       sampleRss: false,
       plans: recorded.map((stages) => stages.map((stage) => stage.map((call) => ({ method: 'POST' as const, path: '/multi-search', headers, body: JSON.stringify(call) })))),
     };
+    // What a user of the bare engine would send instead of the service: one plain search per query.
+    const plainTarget: LoadTarget = {
+      target: 'plain',
+      url: engine.url,
+      pids: engine.pids,
+      sampleRss: false,
+      plans: queries.map((q) => [[{ method: 'POST' as const, path: `/indexes/${SEARCH_INDEX}/search`, headers, body: JSON.stringify(plainSearchBody(q)) }]]),
+    };
     const apiTarget: LoadTarget = {
       target: 'api',
       url: api.url,
@@ -145,13 +153,15 @@ async function runSearch(opts: BenchOptions, engine: StartedEngine, admin: Engin
     };
     log('search: warm-up');
     await load(engineTarget, 8, Math.min(5, opts.durationSec));
+    await load(plainTarget, 8, Math.min(5, opts.durationSec));
     await load(apiTarget, 8, Math.min(5, opts.durationSec));
     const runs: SearchSection['runs'] = [];
     for (const c of opts.concurrency) {
       const e = await load(engineTarget, c, opts.durationSec);
+      const p = await load(plainTarget, c, opts.durationSec);
       const a = await load(apiTarget, c, opts.durationSec);
-      log(`search c=${c}: engine ${e.rps.toFixed(0)} searches/s p50 ${e.p50.toFixed(1)} p99 ${e.p99.toFixed(1)}; API ${a.rps.toFixed(0)} searches/s p50 ${a.p50.toFixed(1)} p99 ${a.p99.toFixed(1)}; errors ${a.errors + a.non2xx}/${e.errors + e.non2xx}`);
-      runs.push({ concurrency: c, engine: e, api: a });
+      log(`search c=${c}: engine ${e.rps.toFixed(0)} searches/s p50 ${e.p50.toFixed(1)} p99 ${e.p99.toFixed(1)}; plain ${p.rps.toFixed(0)} searches/s p50 ${p.p50.toFixed(1)}; API ${a.rps.toFixed(0)} searches/s p50 ${a.p50.toFixed(1)} p99 ${a.p99.toFixed(1)}; errors ${a.errors + a.non2xx}/${e.errors + e.non2xx}/${p.errors + p.non2xx}`);
+      runs.push({ concurrency: c, engine: e, api: a, plain: p });
     }
     const kinds: Record<string, number> = {};
     for (const q of queries) kinds[q.kind] = (kinds[q.kind] ?? 0) + 1;

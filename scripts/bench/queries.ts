@@ -10,6 +10,8 @@ import { SearchService } from '../../search-api/search/search-service';
 import { OutletRegistry } from '../../services/outlets';
 import { Segmenter } from '../../services/text/segment';
 import { searchParamsSchema } from '../../search-api/search/params';
+import { toFilterCriteria } from '../../search-api/search/search-service';
+import { buildFilter } from '../../services/meili/filters';
 import { seededRandom } from '../seeded-random';
 
 export { seededRandom };
@@ -114,6 +116,28 @@ export function generateQueries(pool: QueryPool, count: number, seed: number): B
     out.push({ kind, filtered, params });
   }
   return out;
+}
+
+/**
+ * The same query as one plain Meilisearch search, as a user of the bare engine would write it: the same filters and
+ * order, facet counts of the four facets the page shows, and highlighting and a cropped snippet of title and body.
+ * No collapsing, no second language, no disjunctive counts: what the service adds is what the comparison prices.
+ */
+export function plainSearchBody(query: BenchQuery): Record<string, unknown> {
+  const params = searchParamsSchema.parse(query.params);
+  const filter = buildFilter(toFilterCriteria(params));
+  const q = params.q.trim();
+  const sort = params.sort === 'newest' || (!params.sort && q === '') ? ['timestamp:desc'] : params.sort === 'oldest' ? ['timestamp:asc'] : undefined;
+  return {
+    q,
+    limit: params.limit,
+    ...(filter ? { filter } : {}),
+    ...(sort ? { sort } : {}),
+    facets: ['outlet', 'themes', 'lang', 'day'],
+    attributesToHighlight: ['title', 'body'],
+    attributesToCrop: ['body'],
+    cropLength: 40,
+  };
 }
 
 export function apiPath(query: BenchQuery): string {

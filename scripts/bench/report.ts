@@ -36,7 +36,8 @@ export interface SearchSection {
    */
   timing?: 'per-search';
   durationSec: number;
-  runs: Array<{ concurrency: number; engine: LoadRun; api: LoadRun }>;
+  /** `plain`: the same queries as one plain engine search each (facets, highlighting); absent in older runs. */
+  runs: Array<{ concurrency: number; engine: LoadRun; api: LoadRun; plain?: LoadRun }>;
 }
 
 export interface GoalCheck {
@@ -78,7 +79,12 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
     for (const run of r.search.runs.filter((x) => x.concurrency <= 8)) {
       goals.push({ goal: `API p99 < 50 ms at c=${run.concurrency} (1x corpus)`, measured: `${f(run.api.p99, 0)} ms (engine ${f(run.engine.p99, 0)} ms)`, pass: run.api.p99 < 50 });
     }
-    const errors = r.search.runs.reduce((s, run) => s + errorsOf(run.api) + errorsOf(run.engine), 0);
+    const plainC8 = r.search.runs.find((run) => run.concurrency === 8)?.plain;
+    if (c8 && plainC8) {
+      const share = ratio(c8.api.rps, plainC8.rps);
+      goals.push({ goal: 'API throughput at c=8 ≥ 0.6× plain Meilisearch search', measured: x(share), pass: share >= 0.6 });
+    }
+    const errors = r.search.runs.reduce((s, run) => s + errorsOf(run.api) + errorsOf(run.engine) + (run.plain ? errorsOf(run.plain) : 0), 0);
     goals.push({ goal: 'zero errors', measured: String(errors), pass: errors === 0 });
     const c32 = r.search.runs.find((run) => run.concurrency === 32) ?? r.search.runs[r.search.runs.length - 1];
     if (c32?.api.maxRssBytes) {
@@ -154,6 +160,21 @@ export function renderMarkdown(r: BenchResults): string {
       );
     }
     lines.push('');
+    if (s.runs.some((run) => run.plain)) {
+      lines.push(
+        "**Against a plain Meilisearch search** (the same queries, each as one search with the same filters and order, facet counts of outlet, themes, lang and day, highlighting and a cropped snippet; what a user of the bare engine gets. The service adds collapsing of republished copies, disjunctive counts, exact-first widening and the second language)",
+        '',
+        '| concurrency | plain searches/s | API searches/s | API ÷ plain | plain p50 | API p50 | API p50 ÷ plain | plain p99 | API p99 |',
+        '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      );
+      for (const { concurrency, api, plain } of s.runs) {
+        if (!plain) continue;
+        lines.push(
+          `| ${concurrency} | ${f(plain.rps, 0)} | ${f(api.rps, 0)} | ${x(ratio(api.rps, plain.rps))} | ${f(plain.p50, 0)} ms | ${f(api.p50, 0)} ms | ${x(ratio(api.p50, plain.p50))} | ${f(plain.p99, 0)} ms | ${f(api.p99, 0)} ms |`,
+        );
+      }
+      lines.push('');
+    }
   }
   if (r.shards) lines.push(...renderShards(r.shards, r.machine.cores), '');
   if (r.failures.length > 0) lines.push('**Failed parts of this run**', '', ...r.failures.map((f) => `- ${f}`), '');

@@ -7,7 +7,7 @@ import { runClosedLoop, type SearchPlan } from './load';
  * (The field names predate per-search timing; results of that time carry no `httpRequests`.)
  */
 export interface LoadRun {
-  target: 'engine' | 'api';
+  target: 'engine' | 'api' | 'plain';
   concurrency: number;
   requests: number;
   rps: number;
@@ -23,7 +23,7 @@ export interface LoadRun {
 }
 
 export interface LoadTarget {
-  target: 'engine' | 'api';
+  target: LoadRun['target'];
   url: string;
   /** The searches, each as the requests it takes (stages in order, parallel requests within a stage). */
   plans: readonly SearchPlan[];
